@@ -1,0 +1,40 @@
+import { ErrorCode } from "./protocol/messages.js";
+
+/**
+ * An error the caller can fix: its message is shown to the client as is (`isError: true` for a
+ * tool, a JSON-RPC error for a resource or prompt), never masked.
+ *
+ * @example
+ * if (!place) throw new ToolError(`No place called "${city}" was found.`);
+ */
+export class ToolError extends Error {
+  override name = "ToolError";
+}
+
+/**
+ * A JSON-RPC error with an MCP error code, raised by the engine for protocol-level problems and
+ * thrown by the `Client` when a server answers a request with an error.
+ *
+ * @example
+ * throw new McpError(ErrorCode.InvalidParams, "Unknown prompt: plan_trip");
+ */
+export class McpError extends Error {
+  override name = "McpError";
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** The resource URI matched nothing this server serves (spec code -32002). */
+export function resourceNotFound(uri: string): McpError {
+  return new McpError(ErrorCode.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+}
+
+export function isAbortError(error: unknown): boolean {
+  return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
+}

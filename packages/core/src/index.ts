@@ -1,0 +1,38 @@
+export { Client, type CallToolOptions, type ClientOptions, type ClientTarget, type RequestOptions } from "./client/client.js";
+export { embeddedResource, resourceLink } from "./content/blocks.js";
+export { Audio, Image } from "./content/media.js";
+export { sniffMimeType } from "./content/mime-sniff.js";
+export { McpError, ToolError } from "./errors.js";
+export type { HttpOptions } from "./http/http-options.js";
+export {
+  ErrorCode,
+  type JsonRpcMessage,
+  LATEST_PROTOCOL_VERSION,
+  type RequestId,
+  SUPPORTED_PROTOCOL_VERSIONS,
+} from "./protocol/messages.js";
+export type { InferInput, InputShape } from "./protocol/schema.js";
+export type { AuthInfo, MessageExtra, Transport } from "./protocol/transport.js";
+export type * from "./protocol/types.js";
+export { UriTemplate, type TemplateParams } from "./protocol/uri-template.js";
+export type { Completer, Completers } from "./server/completion.js";
+export { Context, type ElicitOutcome, type SampleOptions, type SampleResult } from "./server/context.js";
+export { FastMCP, type FastMCPOptions } from "./server/fast-mcp.js";
+export {
+  assistantMessage,
+  type PromptArgs,
+  type PromptHandler,
+  type PromptMessageInput,
+  type PromptOptions,
+  type PromptValue,
+  RegisteredPrompt,
+  userMessage,
+} from "./server/prompts.js";
+export type { RateLimitSpec } from "./server/rate-limit.js";
+export type { LogSink, ServerLogLevel } from "./server/request-log.js";
+export { RegisteredResource, type ResourceHandler, type ResourceOptions, type ResourceValue } from "./server/resources.js";
+export type { RunningServer, RunOptions } from "./server/run-options.js";
+export type { Session } from "./server/session.js";
+export { RegisteredTool, type ToolHandler, type ToolOptions } from "./server/tools.js";
+export { InMemoryTransport } from "./transports/in-memory.js";
+export { StdioClientTransport, type StdioServerParameters } from "./transports/stdio-client.js";

@@ -1,0 +1,38 @@
+import type { JsonRpcMessage, RequestId } from "./messages.js";
+
+/** What a transport knows about the HTTP request (or other envelope) a message arrived in. */
+export interface MessageExtra {
+  /** The identity a transport's authentication verified, if any. */
+  authInfo?: AuthInfo | undefined;
+  /** Headers of the HTTP request that carried the message, when there was one. */
+  requestInfo?: { headers: Record<string, string | string[] | undefined> } | undefined;
+}
+
+/** A verified caller identity, as produced by a bearer-token verifier. */
+export interface AuthInfo {
+  token: string;
+  clientId: string;
+  scopes: string[];
+  expiresAt?: number | undefined;
+  extra?: Record<string, unknown> | undefined;
+}
+
+export interface SendOptions {
+  /** The incoming request this message belongs to, so HTTP can route it to that request's stream. */
+  relatedRequestId?: RequestId | undefined;
+}
+
+/**
+ * A bidirectional message channel. Shaped like the MCP SDK's `Transport`, so the SDK's transports
+ * plug in unchanged, while in-memory and stdio use lighter implementations of our own.
+ */
+export interface Transport {
+  start(): Promise<void>;
+  send(message: JsonRpcMessage, options?: SendOptions): Promise<void>;
+  close(): Promise<void>;
+  onmessage?: ((message: JsonRpcMessage, extra?: MessageExtra) => void) | undefined;
+  onclose?: (() => void) | undefined;
+  onerror?: ((error: Error) => void) | undefined;
+  sessionId?: string | undefined;
+  setProtocolVersion?: ((version: string) => void) | undefined;
+}

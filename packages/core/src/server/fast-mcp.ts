@@ -1,0 +1,465 @@
+import type { z } from "zod";
+import { McpError, ToolError, isAbortError, resourceNotFound } from "../errors.js";
+import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
+import type { InputShape } from "../protocol/schema.js";
+import type { Transport } from "../protocol/transport.js";
+import {
+  type CallToolResult,
+  type ClientCapabilities,
+  type Icon,
+  type Implementation,
+  LOGGING_LEVELS,
+  type LoggingLevel,
+  type ReadResourceResult,
+  type ServerCapabilities,
+  type Tool,
+} from "../protocol/types.js";
+import { complete } from "./completion.js";
+import { Context } from "./context.js";
+import { type PromptArgs, type PromptHandler, type PromptOptions, RegisteredPrompt } from "./prompts.js";
+import { type RateLimitSpec, RateLimiter, describeWait } from "./rate-limit.js";
+import { type LogSink, ServerLogger, type ServerLogLevel } from "./request-log.js";
+import { RegisteredResource, type ResourceHandler, type ResourceOptions } from "./resources.js";
+import type { RunOptions, RunningServer } from "./run-options.js";
+import { type MethodHandler, type RequestCall, Session, type SessionHost } from "./session.js";
+import { errorResult } from "./tool-result.js";
+import { RegisteredTool, type ToolHandler, type ToolOptions } from "./tools.js";
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface FastMCPOptions {
+  name: string;
+  version?: string;
+  title?: string;
+  websiteUrl?: string;
+  icons?: Icon[];
+  /** Sent to clients in `initialize`: how and when to use this server. */
+  instructions?: string;
+  /** Hide unexpected errors' messages from clients (they still go to stderr). `ToolError`s always show. */
+  maskErrorDetails?: boolean;
+  /** The server's own stderr log; one JSON line per request at "info". Defaults to "info". */
+  logLevel?: ServerLogLevel;
+  /** Where log lines go instead of stderr (tests, custom shippers). */
+  logSink?: LogSink;
+  /** Tool calls allowed across the whole server, e.g. "100/hour". */
+  rateLimit?: RateLimitSpec;
+  /** Runs before the first request is served; the function it returns runs on shutdown. */
+  lifespan?: () => MaybePromise<(() => MaybePromise<void>) | undefined | void>;
+}
+
+/**
+ * An MCP server in the style of Python's FastMCP: declare tools, resources and prompts with zod
+ * schemas, then `run()` it on stdio or HTTP. Handler arguments are typed from the schemas.
+ *
+ * @example
+ * const mcp = new FastMCP({ name: "demo", version: "1.0.0" });
+ * mcp.tool({ name: "add", input: { a: z.number(), b: z.number() } }, ({ a, b }) => a + b);
+ * await mcp.run();
+ */
+export class FastMCP implements SessionHost {
+  readonly options: FastMCPOptions;
+  readonly logger: ServerLogger;
+  readonly methods: ReadonlyMap<string, MethodHandler>;
+
+  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly resources = new Map<string, RegisteredResource>();
+  private readonly prompts = new Map<string, RegisteredPrompt>();
+  private readonly sessions = new Set<Session>();
+  private readonly serverLimiter: RateLimiter | undefined;
+  private toolList: Tool[] | undefined;
+  private pendingListChanges = new Set<string>();
+  private started: Promise<void> | undefined;
+  private shutdown: (() => MaybePromise<void>) | undefined;
+
+  constructor(options: FastMCPOptions) {
+    this.options = options;
+    this.logger = new ServerLogger(options.name, options.logLevel, options.logSink);
+    this.serverLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    this.methods = this.createMethods();
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  /** Sessions currently connected (one for stdio, one per client for stateful HTTP). */
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  /**
+   * Adds a tool. Its handler gets the validated arguments, typed from `input`, and a `Context`.
+   *
+   * @example
+   * mcp.tool(
+   *   { name: "get_weather", description: "Current weather for a city.", input: { city: z.string() } },
+   *   async ({ city }, ctx) => lookup(city),
+   * );
+   */
+  tool<I extends InputShape | undefined = undefined, O extends z.ZodType | undefined = undefined>(
+    options: ToolOptions<I, O>,
+    handler: ToolHandler<I, O>,
+  ): RegisteredTool {
+    if (this.tools.has(options.name)) throw new TypeError(`A tool named "${options.name}" is already registered`);
+    const tool = new RegisteredTool(
+      options as ToolOptions<InputShape | undefined, z.ZodType | undefined>,
+      handler as (args: never, context: Context) => unknown,
+      (changed, removed) => {
+        if (removed && this.tools.get(changed.name) === changed) this.tools.delete(changed.name);
+        this.toolsChanged();
+      },
+    );
+    this.tools.set(tool.name, tool);
+    this.toolsChanged();
+    return tool;
+  }
+
+  /** The registered tool with this name, enabled or not. */
+  getTool(name: string): RegisteredTool | undefined {
+    return this.tools.get(name);
+  }
+
+  removeTool(name: string): boolean {
+    const tool = this.tools.get(name);
+    tool?.remove();
+    return tool !== undefined;
+  }
+
+  /**
+   * Adds a resource at a fixed URI, or a template when the URI has `{variables}` (RFC 6570:
+   * `{city}`, `{+path}`). The handler gets the variables, typed from the template.
+   *
+   * @example
+   * mcp.resource("weather://{city}/forecast", { description: "3-day forecast" }, ({ city }) => forecast(city));
+   */
+  resource<U extends string>(uri: U, options: ResourceOptions, handler: ResourceHandler<U>): RegisteredResource {
+    if (this.resources.has(uri)) throw new TypeError(`A resource "${uri}" is already registered`);
+    const resource = new RegisteredResource(
+      uri,
+      options,
+      handler as (params: Record<string, string>, context: Context) => unknown,
+      () => {
+        if (this.resources.get(uri) === resource) this.resources.delete(uri);
+        this.listChanged("notifications/resources/list_changed");
+      },
+    );
+    this.resources.set(uri, resource);
+    this.listChanged("notifications/resources/list_changed");
+    return resource;
+  }
+
+  /**
+   * Adds a prompt. Arguments arrive as strings; declare them as zod schemas over strings.
+   *
+   * @example
+   * mcp.prompt({ name: "plan_trip", args: { city: z.string() } }, ({ city }) => `Plan three days in ${city}.`);
+   */
+  prompt<A extends PromptArgs | undefined = undefined>(
+    options: PromptOptions<A>,
+    handler: PromptHandler<A>,
+  ): RegisteredPrompt {
+    const { name } = options;
+    if (this.prompts.has(name)) throw new TypeError(`A prompt named "${name}" is already registered`);
+    const prompt = new RegisteredPrompt(
+      options as PromptOptions<PromptArgs | undefined>,
+      handler as (args: never, context: Context) => ReturnType<PromptHandler<A>>,
+      () => {
+        if (this.prompts.get(name) === prompt) this.prompts.delete(name);
+        this.listChanged("notifications/prompts/list_changed");
+      },
+    );
+    this.prompts.set(name, prompt);
+    this.listChanged("notifications/prompts/list_changed");
+    return prompt;
+  }
+
+  /** Tells every client subscribed to `uri` that it changed (`notifications/resources/updated`). */
+  async notifyResourceUpdated(uri: string): Promise<void> {
+    const subscribed = [...this.sessions].filter((session) => session.subscriptions.has(uri));
+    await Promise.all(subscribed.map((session) => session.notify("notifications/resources/updated", { uri })));
+  }
+
+  /** Sends a log message to every connected client, outside any request. */
+  async broadcastLog(level: LoggingLevel, message: string, data?: unknown): Promise<void> {
+    const payload = data === undefined ? message : { message, data };
+    await Promise.all([...this.sessions].map((session) => session.log(level, payload, this.name)));
+  }
+
+  /** Serves one client over a transport; most callers use `run()` or `Client.connect(server)`. */
+  async connect(transport: Transport): Promise<Session> {
+    await this.start();
+    const session = new Session(this, transport);
+    this.sessions.add(session);
+    await session.start();
+    return session;
+  }
+
+  /**
+   * Serves the server: stdio by default, or Streamable HTTP (`{ transport: "http" }`) or legacy
+   * SSE (`{ transport: "sse" }`). Resolves once serving; `close()` on the result stops it.
+   */
+  async run(options: RunOptions = {}): Promise<RunningServer> {
+    if (options.transport === undefined || options.transport === "stdio") {
+      const { serveStdio } = await import("../transports/stdio-server.js");
+      return serveStdio(this);
+    }
+    const { serveHttp } = await import("../http/serve-http.js");
+    return serveHttp(this, options as Extract<RunOptions, { transport: "http" | "sse" }>);
+  }
+
+  /** Runs the lifespan start hook once; `connect` and `run` call it for you. */
+  start(): Promise<void> {
+    this.started ??= (async () => {
+      const cleanup = await this.options.lifespan?.();
+      if (typeof cleanup === "function") this.shutdown = cleanup;
+    })();
+    return this.started;
+  }
+
+  /** Disconnects every session and runs the lifespan's shutdown. */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.sessions].map((session) => session.close()));
+    const shutdown = this.shutdown;
+    this.shutdown = undefined;
+    this.started = undefined;
+    await shutdown?.();
+  }
+
+  /** Reads a resource by URI, as `resources/read` would; used by `ctx.readResource`. */
+  async readResource(uri: string, context: Context): Promise<ReadResourceResult> {
+    const exact = this.resources.get(uri);
+    if (exact && !exact.isTemplate) return exact.read(uri, {}, context);
+    for (const resource of this.resources.values()) {
+      if (!resource.isTemplate) continue;
+      const params = resource.match(uri);
+      if (params) return resource.read(uri, params, context);
+    }
+    throw resourceNotFound(uri);
+  }
+
+  describeInternalError(error: unknown): string {
+    if (this.options.maskErrorDetails || !(error instanceof Error)) return "Internal error";
+    return error.message;
+  }
+
+  sessionClosed(session: Session): void {
+    this.sessions.delete(session);
+  }
+
+  private createContext(call: RequestCall): Context {
+    const meta = call.request.params?._meta as { progressToken?: string | number } | undefined;
+    return new Context(
+      call.session,
+      call.request.id,
+      call.signal,
+      meta?.progressToken,
+      call.extra?.authInfo,
+      (uri, context) => this.readResource(uri, context),
+      this.name,
+    );
+  }
+
+  private toolsChanged(): void {
+    this.toolList = undefined;
+    this.listChanged("notifications/tools/list_changed");
+  }
+
+  /** Coalesces changes made in one tick into one notification per list. */
+  private listChanged(method: string): void {
+    if (this.sessions.size === 0) return;
+    const first = this.pendingListChanges.size === 0;
+    this.pendingListChanges.add(method);
+    if (!first) return;
+    queueMicrotask(() => {
+      const methods = [...this.pendingListChanges];
+      this.pendingListChanges.clear();
+      for (const session of this.sessions) for (const name of methods) void session.notify(name);
+    });
+  }
+
+  private capabilities(): ServerCapabilities {
+    return {
+      tools: { listChanged: true },
+      resources: { subscribe: true, listChanged: true },
+      prompts: { listChanged: true },
+      logging: {},
+      completions: {},
+    };
+  }
+
+  private async callTool(params: Record<string, unknown>, call: RequestCall): Promise<CallToolResult> {
+    const name = params.name;
+    if (typeof name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs a tool name");
+    const tool = this.tools.get(name);
+    if (!tool?.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const started = performance.now();
+    let outcome = "ok";
+    try {
+      const wait = this.serverLimiter?.take() ?? 0;
+      if (wait > 0) {
+        outcome = "rate_limited";
+        return errorResult(`Rate limit exceeded for ${this.name} (${this.options.rateLimit}). Retry in ${describeWait(wait)}.`);
+      }
+      const result = await tool.call(params.arguments, this.createContext(call));
+      if (result.isError) outcome = "tool_error";
+      return result;
+    } catch (error) {
+      if (call.signal.aborted && isAbortError(error)) {
+        outcome = "cancelled";
+        throw error;
+      }
+      if (error instanceof ToolError) {
+        outcome = "tool_error";
+        return errorResult(error.message);
+      }
+      outcome = "error";
+      this.logger.error("tool failed", error, { tool: name });
+      const shown = this.options.maskErrorDetails ? `Error calling tool ${name}` : `Error calling tool ${name}: ${describe(error)}`;
+      return errorResult(shown);
+    } finally {
+      this.logRequest("tools/call", { tool: name }, started, outcome);
+    }
+  }
+
+  private logRequest(method: string, fields: Record<string, unknown>, started: number, outcome: string): void {
+    if (!this.logger.enabled("info")) return;
+    const durationMs = Math.round((performance.now() - started) * 100) / 100;
+    this.logger.log("info", method, { ...fields, durationMs, outcome });
+  }
+
+  /** Wraps a handler so every request gets its one log line and its errors mapped. */
+  private logged(method: string, handler: MethodHandler, describeTarget?: (params: Record<string, unknown>) => Record<string, unknown>): MethodHandler {
+    return async (params, call) => {
+      const started = performance.now();
+      let outcome = "ok";
+      try {
+        return await handler(params, call);
+      } catch (error) {
+        outcome = error instanceof McpError ? `error ${error.code}` : "error";
+        if (error instanceof ToolError) throw new McpError(ErrorCode.InvalidParams, error.message, undefined, { cause: error });
+        throw error;
+      } finally {
+        this.logRequest(method, describeTarget?.(params) ?? {}, started, outcome);
+      }
+    };
+  }
+
+  private createMethods(): Map<string, MethodHandler> {
+    const methods = new Map<string, MethodHandler>();
+    const byUri = (params: Record<string, unknown>) => ({ uri: params.uri });
+    const byName = (params: Record<string, unknown>) => ({ prompt: params.name });
+
+    methods.set("initialize", (params, { session }) => {
+      const requested = typeof params.protocolVersion === "string" ? params.protocolVersion : undefined;
+      const version = requested && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+      session.protocolVersion = version;
+      session.clientInfo = params.clientInfo as Implementation | undefined;
+      session.clientCapabilities = (params.capabilities as ClientCapabilities | undefined) ?? {};
+      session.transport.setProtocolVersion?.(version);
+      const { name, version: serverVersion = "0.1.0", title, websiteUrl, icons, instructions } = this.options;
+      const serverInfo: Implementation = { name, version: serverVersion };
+      if (title !== undefined) serverInfo.title = title;
+      if (websiteUrl !== undefined) serverInfo.websiteUrl = websiteUrl;
+      if (icons !== undefined) serverInfo.icons = icons;
+      const result: Record<string, unknown> = { protocolVersion: version, capabilities: this.capabilities(), serverInfo };
+      if (instructions !== undefined) result.instructions = instructions;
+      return result;
+    });
+    methods.set("ping", () => ({}));
+    methods.set("logging/setLevel", (params, { session }) => {
+      const level = params.level as LoggingLevel;
+      if (!LOGGING_LEVELS.includes(level)) {
+        throw new McpError(ErrorCode.InvalidParams, `Unknown log level: ${String(level)}; use one of ${LOGGING_LEVELS.join(", ")}`);
+      }
+      session.logLevel = level;
+      return {};
+    });
+
+    methods.set("tools/list", () => {
+      this.toolList ??= [...this.tools.values()].filter((tool) => tool.enabled).map((tool) => tool.definition);
+      return { tools: this.toolList };
+    });
+    methods.set("tools/call", (params, call) => this.callTool(params, call));
+
+    methods.set(
+      "resources/list",
+      this.logged("resources/list", async () => {
+        const listed = [];
+        for (const resource of this.resources.values()) {
+          if (!resource.isTemplate) listed.push(resource.asResource());
+          else if (resource.options.list) listed.push(...(await resource.options.list()));
+        }
+        return { resources: listed };
+      }),
+    );
+    methods.set("resources/templates/list", () => ({
+      resourceTemplates: [...this.resources.values()].filter((r) => r.isTemplate).map((r) => r.asTemplate()),
+    }));
+    methods.set(
+      "resources/read",
+      this.logged(
+        "resources/read",
+        async (params, call) => {
+          const uri = requireString(params, "uri", "resources/read");
+          return this.readResource(uri, this.createContext(call));
+        },
+        byUri,
+      ),
+    );
+    methods.set("resources/subscribe", (params, { session }) => {
+      session.subscriptions.add(requireString(params, "uri", "resources/subscribe"));
+      return {};
+    });
+    methods.set("resources/unsubscribe", (params, { session }) => {
+      session.subscriptions.delete(requireString(params, "uri", "resources/unsubscribe"));
+      return {};
+    });
+
+    methods.set("prompts/list", () => ({ prompts: [...this.prompts.values()].map((prompt) => prompt.definition) }));
+    methods.set(
+      "prompts/get",
+      this.logged(
+        "prompts/get",
+        (params, call) => {
+          const name = requireString(params, "name", "prompts/get");
+          const prompt = this.prompts.get(name);
+          if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
+          return prompt.get(params.arguments, this.createContext(call));
+        },
+        byName,
+      ),
+    );
+
+    methods.set("completion/complete", (params) => {
+      const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+      const argument = params.argument as { name?: string; value?: string } | undefined;
+      if (!ref || typeof argument?.name !== "string") {
+        throw new McpError(ErrorCode.InvalidParams, "completion/complete needs a ref and an argument name");
+      }
+      const context = { arguments: ((params.context as { arguments?: Record<string, string> })?.arguments ?? {}) };
+      const value = argument.value ?? "";
+      if (ref.type === "ref/prompt") {
+        const prompt = this.prompts.get(ref.name ?? "");
+        if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
+        return complete(prompt.completer(argument.name), value, context);
+      }
+      if (ref.type === "ref/resource") {
+        const resource = this.resources.get(ref.uri ?? "");
+        if (!resource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
+        return complete(resource.options.complete?.[argument.name], value, context);
+      }
+      throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference type: ${String(ref.type)}`);
+    });
+    return methods;
+  }
+}
+
+function requireString(params: Record<string, unknown>, key: string, method: string): string {
+  const value = params[key];
+  if (typeof value !== "string") throw new McpError(ErrorCode.InvalidParams, `${method} needs a string "${key}"`);
+  return value;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,240 @@
+import { McpError } from "../errors.js";
+import {
+  ErrorCode,
+  type JsonRpcErrorObject,
+  type JsonRpcMessage,
+  type JsonRpcNotification,
+  type JsonRpcRequest,
+  type JsonRpcResponse,
+  LATEST_PROTOCOL_VERSION,
+  type RequestId,
+  envelopeProblem,
+} from "../protocol/messages.js";
+import { PendingRequests, toAbortError } from "../protocol/pending-requests.js";
+import type { MessageExtra, Transport } from "../protocol/transport.js";
+import {
+  type ClientCapabilities,
+  type Implementation,
+  LOGGING_LEVELS,
+  type LoggingLevel,
+  type Root,
+} from "../protocol/types.js";
+import type { ServerLogger } from "./request-log.js";
+
+/** What a method handler gets besides its params. */
+export interface RequestCall {
+  session: Session;
+  request: JsonRpcRequest;
+  signal: AbortSignal;
+  extra: MessageExtra | undefined;
+}
+
+export type MethodHandler = (
+  params: Record<string, unknown>,
+  call: RequestCall,
+) => Promise<Record<string, unknown>> | Record<string, unknown>;
+
+export interface SessionHost {
+  readonly methods: ReadonlyMap<string, MethodHandler>;
+  readonly logger: ServerLogger;
+  /** Turns an unexpected error into what the client may see. */
+  describeInternalError(error: unknown): string;
+  sessionClosed(session: Session): void;
+}
+
+export interface OutgoingRequestOptions {
+  signal?: AbortSignal | undefined;
+  timeoutMs?: number | undefined;
+  relatedRequestId?: RequestId | undefined;
+}
+
+/** Server-to-client requests wait this long by default: sampling and elicitation involve a human. */
+const DEFAULT_OUTGOING_TIMEOUT_MS = 300_000;
+
+/**
+ * One connected client: the protocol engine for a single transport. It dispatches requests to the
+ * host's method table, tracks in-flight calls so `notifications/cancelled` can abort them, and
+ * sends the server's own requests (sampling, elicitation, roots) and notifications.
+ */
+export class Session {
+  clientInfo: Implementation | undefined;
+  clientCapabilities: ClientCapabilities = {};
+  protocolVersion = LATEST_PROTOCOL_VERSION;
+  /** Set by `logging/setLevel`; until then every level is sent. */
+  logLevel: LoggingLevel | undefined;
+  readonly subscriptions = new Set<string>();
+  closed = false;
+
+  private readonly inFlight = new Map<RequestId, AbortController>();
+  private readonly pending = new PendingRequests("s");
+  private rootsCache: Promise<Root[]> | undefined;
+
+  constructor(
+    private readonly host: SessionHost,
+    readonly transport: Transport,
+  ) {}
+
+  get id(): string | undefined {
+    return this.transport.sessionId;
+  }
+
+  async start(): Promise<void> {
+    this.transport.onmessage = (message, extra) => this.receive(message, extra);
+    this.transport.onclose = () => this.closedByTransport();
+    this.transport.onerror = (error) => this.host.logger.log("warning", "transport error", { error: error.message });
+    await this.transport.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.transport.close();
+    this.closedByTransport();
+  }
+
+  /** Sends a notification; `relatedRequestId` keeps it on that request's HTTP stream. */
+  async notify(method: string, params?: Record<string, unknown>, relatedRequestId?: RequestId): Promise<void> {
+    if (this.closed) return;
+    const message: JsonRpcNotification = params ? { jsonrpc: "2.0", method, params } : { jsonrpc: "2.0", method };
+    await this.send(message, relatedRequestId);
+  }
+
+  /** A `notifications/message` to the client, unless below the level it asked for. */
+  async log(level: LoggingLevel, data: unknown, logger: string | undefined, relatedRequestId?: RequestId) {
+    if (this.logLevel && LOGGING_LEVELS.indexOf(level) < LOGGING_LEVELS.indexOf(this.logLevel)) return;
+    const params: Record<string, unknown> = logger === undefined ? { level, data } : { level, logger, data };
+    await this.notify("notifications/message", params, relatedRequestId);
+  }
+
+  /** Sends a request to the client and resolves with its result. */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: OutgoingRequestOptions = {},
+  ): Promise<Record<string, unknown>> {
+    if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The client has disconnected"));
+    const { relatedRequestId } = options;
+    const { id, result } = this.pending.open(method, {
+      signal: options.signal,
+      timeoutMs: options.timeoutMs ?? DEFAULT_OUTGOING_TIMEOUT_MS,
+      onGiveUp: (requestId, reason) => void this.notify("notifications/cancelled", { requestId, reason }, relatedRequestId),
+    });
+    this.send({ jsonrpc: "2.0", id, method, params }, relatedRequestId);
+    return result;
+  }
+
+  /** The client's roots, asked once and kept until it says they changed. */
+  roots(options: OutgoingRequestOptions = {}): Promise<Root[]> {
+    if (!this.clientCapabilities.roots) {
+      return Promise.reject(new McpError(ErrorCode.InvalidRequest, "The client does not support roots (roots/list)"));
+    }
+    if (!this.rootsCache) {
+      const asked = this.request("roots/list", {}, options).then((result) => (result.roots as Root[]) ?? []);
+      this.rootsCache = asked;
+      asked.catch(() => {
+        if (this.rootsCache === asked) this.rootsCache = undefined;
+      });
+    }
+    return this.rootsCache;
+  }
+
+  private receive(message: JsonRpcMessage, extra: MessageExtra | undefined): void {
+    const problem = envelopeProblem(message);
+    if (problem) {
+      const id = (message as { id?: unknown })?.id;
+      const replyId = typeof id === "string" || typeof id === "number" ? id : null;
+      void this.send({
+        jsonrpc: "2.0",
+        id: replyId,
+        error: { code: ErrorCode.InvalidRequest, message: `Invalid request: ${problem}` },
+      });
+      return;
+    }
+    if ("method" in message) {
+      if ("id" in message && message.id !== undefined && message.id !== null) {
+        void this.handleRequest(message as JsonRpcRequest, extra);
+      } else {
+        this.handleNotification(message);
+      }
+      return;
+    }
+    this.handleResponse(message);
+  }
+
+  private async handleRequest(request: JsonRpcRequest, extra: MessageExtra | undefined): Promise<void> {
+    const handler = this.host.methods.get(request.method);
+    if (!handler) {
+      await this.reply(request.id, undefined, {
+        code: ErrorCode.MethodNotFound,
+        message: `Method not found: ${request.method}`,
+      });
+      return;
+    }
+    const controller = new AbortController();
+    this.inFlight.set(request.id, controller);
+    try {
+      const result = await handler(request.params ?? {}, { session: this, request, signal: controller.signal, extra });
+      if (!controller.signal.aborted) await this.reply(request.id, result);
+    } catch (error) {
+      if (!controller.signal.aborted) await this.reply(request.id, undefined, this.toErrorObject(error, request));
+    } finally {
+      this.inFlight.delete(request.id);
+    }
+  }
+
+  private toErrorObject(error: unknown, request: JsonRpcRequest): JsonRpcErrorObject {
+    if (error instanceof McpError) {
+      return error.data === undefined
+        ? { code: error.code, message: error.message }
+        : { code: error.code, message: error.message, data: error.data };
+    }
+    this.host.logger.error("request failed", error, { method: request.method });
+    return { code: ErrorCode.InternalError, message: this.host.describeInternalError(error) };
+  }
+
+  private handleNotification(notification: JsonRpcNotification): void {
+    const params = notification.params ?? {};
+    switch (notification.method) {
+      case "notifications/cancelled": {
+        const requestId = params.requestId as RequestId;
+        this.inFlight.get(requestId)?.abort(toAbortError(params.reason ?? "Cancelled by the client"));
+        return;
+      }
+      case "notifications/roots/list_changed":
+        this.rootsCache = undefined;
+        return;
+      default:
+        // notifications/initialized, progress for our requests, and anything unknown: nothing to do.
+        return;
+    }
+  }
+
+  private handleResponse(response: JsonRpcResponse): void {
+    this.pending.settle(response);
+  }
+
+  private async reply(id: RequestId, result?: Record<string, unknown>, error?: JsonRpcErrorObject) {
+    const message: JsonRpcMessage = error ? { jsonrpc: "2.0", id, error } : { jsonrpc: "2.0", id, result: result ?? {} };
+    await this.send(message, id);
+  }
+
+  private async send(message: JsonRpcMessage, relatedRequestId?: RequestId): Promise<void> {
+    if (this.closed) return;
+    try {
+      await this.transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
+    } catch (error) {
+      // The peer is gone or the stream closed; the server keeps running for everyone else.
+      this.host.logger.log("debug", "send failed", { error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private closedByTransport(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const gone = new McpError(ErrorCode.ConnectionClosed, "The client has disconnected");
+    for (const controller of this.inFlight.values()) controller.abort(toAbortError("The client disconnected"));
+    this.pending.failAll(gone);
+    this.inFlight.clear();
+    this.host.sessionClosed(this);
+  }
+}
+

@@ -1,0 +1,162 @@
+import { z } from "zod";
+import { ToolError } from "../errors.js";
+import {
+  type InferInput,
+  type InputShape,
+  type JsonSchema,
+  describeIssues,
+  inputJsonSchema,
+  outputJsonSchema,
+  toObjectSchema,
+} from "../protocol/schema.js";
+import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.js";
+import type { Context } from "./context.js";
+import { RateLimiter, type RateLimitSpec, describeWait } from "./rate-limit.js";
+import { errorResult, isCallToolResult, toCallToolResult } from "./tool-result.js";
+
+type MaybePromise<T> = T | Promise<T>;
+
+export interface ToolOptions<I extends InputShape | undefined = undefined, O extends z.ZodType | undefined = undefined> {
+  /** 1-128 characters of A-Z a-z 0-9 _ - . (spec 2025-11-25); snake_case `verb_noun` by convention. */
+  name: string;
+  title?: string;
+  /** Written for the model that decides when to call the tool. */
+  description?: string;
+  /** Parameters as a zod shape or object; `.describe()` text becomes each parameter's description. */
+  input?: I;
+  /**
+   * Parameters as a ready JSON Schema, for tools generated from another description (OpenAPI, a
+   * proxied server). Only the object shape and `required` keys are checked; prefer `input`.
+   */
+  inputSchema?: JsonSchema;
+  /** When given, results are validated against it and sent as `structuredContent` too. */
+  output?: O;
+  annotations?: ToolAnnotations;
+  icons?: Icon[];
+  _meta?: Meta;
+  /** Calls allowed to this tool, e.g. "10/minute". */
+  rateLimit?: RateLimitSpec;
+}
+
+export type ToolHandler<I extends InputShape | undefined, O extends z.ZodType | undefined> = (
+  args: InferInput<I>,
+  context: Context,
+) => MaybePromise<O extends z.ZodType ? z.input<O> | CallToolResult : unknown>;
+
+const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/**
+ * A tool as registered on a server: its advertised definition, computed once, and the handle to
+ * enable, disable or remove it at run time.
+ */
+export class RegisteredTool {
+  readonly definition: Tool;
+  private readonly inputSchema: z.ZodType<Record<string, unknown>>;
+  private readonly outputSchema: z.ZodType | undefined;
+  /** Non-object outputs are sent as `{ result: value }`, since structured content is an object. */
+  private readonly wrapsOutput: boolean;
+  private readonly limiter: RateLimiter | undefined;
+  private isEnabled = true;
+
+  constructor(
+    options: ToolOptions<InputShape | undefined, z.ZodType | undefined>,
+    private readonly handler: (args: never, context: Context) => unknown,
+    private readonly onChange: (tool: RegisteredTool, removed?: boolean) => void,
+  ) {
+    if (!TOOL_NAME.test(options.name)) {
+      throw new TypeError(`Invalid tool name "${options.name}": use 1-128 letters, digits, "_", "-" or "."`);
+    }
+    if (options.input !== undefined && options.inputSchema !== undefined) {
+      throw new TypeError(`Tool "${options.name}" has both input and inputSchema: give one`);
+    }
+    this.inputSchema = options.inputSchema ? rawInputValidator(options.inputSchema) : toObjectSchema(options.input);
+    const advertised = options.inputSchema ?? inputJsonSchema(this.inputSchema);
+    const definition: Tool = { name: options.name, inputSchema: advertised };
+    if (options.title !== undefined) definition.title = options.title;
+    if (options.description !== undefined) definition.description = options.description;
+    if (options.annotations !== undefined) definition.annotations = options.annotations;
+    if (options.icons !== undefined) definition.icons = options.icons;
+    if (options._meta !== undefined) definition._meta = options._meta;
+    this.wrapsOutput = false;
+    if (options.output) {
+      const schema = outputJsonSchema(options.output);
+      this.wrapsOutput = schema.type !== "object";
+      this.outputSchema = this.wrapsOutput ? z.object({ result: options.output }) : options.output;
+      definition.outputSchema = this.wrapsOutput ? wrapSchema(schema) : schema;
+    }
+    this.definition = definition;
+    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+  }
+
+  get name(): string {
+    return this.definition.name;
+  }
+
+  get enabled(): boolean {
+    return this.isEnabled;
+  }
+
+  /** Makes the tool visible and callable again (clients get `tools/list_changed`). */
+  enable(): void {
+    if (this.isEnabled) return;
+    this.isEnabled = true;
+    this.onChange(this);
+  }
+
+  /** Hides the tool from `tools/list` and rejects calls to it, until enabled. */
+  disable(): void {
+    if (!this.isEnabled) return;
+    this.isEnabled = false;
+    this.onChange(this);
+  }
+
+  /** Removes the tool from the server. */
+  remove(): void {
+    this.onChange(this, true);
+  }
+
+  /** Validates the arguments, runs the handler and converts what it returns. */
+  async call(args: unknown, context: Context): Promise<CallToolResult> {
+    const wait = this.limiter?.take() ?? 0;
+    if (wait > 0) {
+      return errorResult(
+        `Rate limit exceeded for tool ${this.name} (${this.limiter?.spec}). Retry in ${describeWait(wait)}.`,
+      );
+    }
+    if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
+      return errorResult(`Invalid arguments for tool ${this.name}: arguments must be a JSON object`);
+    }
+    const parsed = this.inputSchema.safeParse(args ?? {});
+    if (!parsed.success) {
+      return errorResult(`Invalid arguments for tool ${this.name}: ${describeIssues(parsed.error)}`);
+    }
+    const value = await this.handler(parsed.data as never, context);
+    if (!this.outputSchema || isCallToolResult(value)) return toCallToolResult(value);
+    const checked = this.outputSchema.safeParse(this.wrapsOutput ? { result: value } : value);
+    if (!checked.success) {
+      throw new Error(`Tool ${this.name} returned a value that does not match its output schema: ${describeIssues(checked.error)}`);
+    }
+    const structuredContent = checked.data as Record<string, unknown>;
+    const text = JSON.stringify(this.wrapsOutput ? (structuredContent.result ?? null) : structuredContent);
+    return { content: [{ type: "text", text }], structuredContent };
+  }
+}
+
+/** Checks what a raw JSON Schema surely requires (an object, its required keys) and passes the rest. */
+function rawInputValidator(schema: JsonSchema): z.ZodType<Record<string, unknown>> {
+  const required = Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === "string") : [];
+  return z.record(z.string(), z.unknown()).superRefine((value, context) => {
+    for (const key of required) {
+      if (value[key] === undefined) context.addIssue({ code: "custom", path: [key], message: "Required" });
+    }
+  });
+}
+
+function wrapSchema(schema: JsonSchema): JsonSchema {
+  const { $schema, ...inner } = schema;
+  const wrapped: JsonSchema = { type: "object", properties: { result: inner }, required: ["result"] };
+  if ($schema !== undefined) wrapped.$schema = $schema;
+  return wrapped;
+}
+
+export { ToolError };

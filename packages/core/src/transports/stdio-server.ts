@@ -1,0 +1,89 @@
+import type { Readable, Writable } from "node:stream";
+import type { JsonRpcMessage } from "../protocol/messages.js";
+import type { Transport } from "../protocol/transport.js";
+import type { FastMCP } from "../server/fast-mcp.js";
+import type { RunningServer } from "../server/run-options.js";
+import { LineReader, serializeMessage } from "./line-framing.js";
+
+/** The server side of stdio: JSON-RPC messages as lines on stdin and stdout. */
+export class StdioServerTransport implements Transport {
+  onmessage?: Transport["onmessage"];
+  onclose?: Transport["onclose"];
+  onerror?: Transport["onerror"];
+  private closed = false;
+
+  constructor(
+    readonly input: Readable = process.stdin,
+    private readonly output: Writable = process.stdout,
+  ) {}
+
+  async start(): Promise<void> {
+    const reader = new LineReader({
+      message: (message) => this.onmessage?.(message),
+      invalid: (code, reason) => void this.send({ jsonrpc: "2.0", id: null, error: { code, message: reason } }),
+    });
+    this.input.on("data", (chunk: Buffer) => reader.push(chunk));
+    this.input.once("end", () => void this.close());
+    this.input.once("close", () => void this.close());
+    this.input.on("error", (error) => this.onerror?.(error));
+    this.output.on("error", (error) => this.onerror?.(error));
+  }
+
+  send(message: JsonRpcMessage): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    if (this.output.write(serializeMessage(message))) return Promise.resolve();
+    return new Promise((resolve) => this.output.once("drain", resolve));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.input.pause();
+    this.onclose?.();
+  }
+}
+
+/** Bounds how long shutdown waits for in-flight work and the lifespan's cleanup. */
+const SHUTDOWN_GRACE_MS = 5_000;
+
+/**
+ * Serves `server` on this process's stdin/stdout until stdin closes or a SIGINT/SIGTERM arrives,
+ * then shuts down cleanly and exits. While serving, `console.log` and friends write to stderr so
+ * that a stray log line cannot corrupt the protocol stream.
+ */
+export async function serveStdio(server: FastMCP): Promise<RunningServer> {
+  divertConsoleToStderr();
+  const transport = new StdioServerTransport();
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  let stopping = false;
+  const stop = async (exitCode = 0) => {
+    if (stopping) return;
+    stopping = true;
+    const timer = setTimeout(() => process.exit(exitCode), SHUTDOWN_GRACE_MS);
+    timer.unref();
+    try {
+      await server.close();
+    } catch (error) {
+      server.logger.error("shutdown failed", error);
+      exitCode = 1;
+    }
+    resolveClosed();
+    process.exit(exitCode);
+  };
+  await server.connect(transport);
+  transport.input.once("end", () => void stop());
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
+  server.logger.log("info", "serving on stdio");
+  return { close: () => stop(), closed };
+}
+
+function divertConsoleToStderr(): void {
+  const toStderr = (...args: unknown[]) => console.error(...args);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+}
