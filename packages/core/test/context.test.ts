@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Client, type Context, FastMCP, type LogMessageNotification, type ProgressNotification } from "../src/index.js";
+import {
+  Client,
+  type Context,
+  FastMCP,
+  type LogMessageNotification,
+  type ProgressNotification,
+} from "../src/index.js";
 
 function server() {
   return new FastMCP({ name: "ctx-test", logLevel: "silent" });
@@ -28,7 +34,9 @@ describe("Context logging", () => {
     await client.setLogLevel("warning");
     await client.callTool("chatty");
     expect(logs.map((log) => log.level)).toEqual(["warning", "error"]);
-    await expect(client.request("logging/setLevel", { level: "loud" })).rejects.toMatchObject({ code: -32602 });
+    await expect(client.request("logging/setLevel", { level: "loud" })).rejects.toMatchObject({
+      code: -32602,
+    });
   });
 
   it("keeps each session's log level to itself", async () => {
@@ -58,11 +66,23 @@ describe("Context progress", () => {
     });
     const events: string[] = [];
     await using client = await Client.connect(mcp);
-    const result = await client.callTool("work", {}, {
-      onProgress: (progress: ProgressNotification) => events.push(`${progress.progress}/${progress.total} ${progress.message}`),
-    });
+    const result = await client.callTool(
+      "work",
+      {},
+      {
+        onProgress: (progress: ProgressNotification) =>
+          events.push(`${progress.progress}/${progress.total} ${progress.message}`),
+      },
+    );
     events.push((result.content[0] as { text: string }).text);
-    expect(events).toEqual(["1/5 step 1", "2/5 step 2", "3/5 step 3", "4/5 step 4", "5/5 step 5", "finished"]);
+    expect(events).toEqual([
+      "1/5 step 1",
+      "2/5 step 2",
+      "3/5 step 3",
+      "4/5 step 4",
+      "5/5 step 5",
+      "finished",
+    ]);
   });
 
   it("does nothing when the client asked for no progress", async () => {
@@ -115,7 +135,12 @@ describe("Context sampling", () => {
     await using client = await Client.connect(mcp, { name: "plain-client" });
     const result = await client.callTool("summarise");
     expect(result).toEqual({
-      content: [{ type: "text", text: "plain-client does not support sampling (sampling/createMessage), which this tool needs." }],
+      content: [
+        {
+          type: "text",
+          text: "plain-client does not support sampling (sampling/createMessage), which this tool needs.",
+        },
+      ],
       isError: true,
     });
   });
@@ -130,7 +155,9 @@ describe("Context sampling", () => {
     });
     const result = await client.callTool("summarise");
     expect(result.isError).toBe(true);
-    expect(result.content[0]).toMatchObject({ text: expect.stringContaining("User rejected sampling request") });
+    expect(result.content[0]).toMatchObject({
+      text: expect.stringContaining("User rejected sampling request"),
+    });
   });
 });
 
@@ -155,16 +182,24 @@ describe("Context elicitation", () => {
         return { action: "accept", content: { date: "2026-12-01" } };
       },
     });
-    expect((await client.callTool("book")).content).toEqual([{ type: "text", text: "booked 2026-12-01 for 2" }]);
+    expect((await client.callTool("book")).content).toEqual([
+      { type: "text", text: "booked 2026-12-01 for 2" },
+    ]);
     expect(requests[0]).toMatchObject({
       mode: "form",
       message: "When should I book?",
-      requestedSchema: { type: "object", properties: { date: { type: "string", description: "When" } }, required: ["date"] },
+      requestedSchema: {
+        type: "object",
+        properties: { date: { type: "string", description: "When" } },
+        required: ["date"],
+      },
     });
   });
 
   it("passes decline and cancel through, and rejects an answer that breaks the schema", async () => {
-    let reply: { action: "accept" | "decline" | "cancel"; content?: Record<string, unknown> } = { action: "decline" };
+    let reply: { action: "accept" | "decline" | "cancel"; content?: Record<string, unknown> } = {
+      action: "decline",
+    };
     await using client = await Client.connect(bookingServer(), { onElicitation: () => reply });
     expect((await client.callTool("book")).content).toEqual([{ type: "text", text: "no booking (decline)" }]);
     reply = { action: "cancel" };
@@ -179,14 +214,18 @@ describe("Context elicitation", () => {
     await using client = await Client.connect(bookingServer());
     const result = await client.callTool("book");
     expect(result.isError).toBe(true);
-    expect(result.content[0]).toMatchObject({ text: expect.stringContaining("does not support elicitation") });
+    expect(result.content[0]).toMatchObject({
+      text: expect.stringContaining("does not support elicitation"),
+    });
   });
 });
 
 describe("Context roots", () => {
   it("lists the client's roots once and asks again after roots/list_changed", async () => {
     const mcp = server();
-    mcp.tool({ name: "roots" }, async (_args, ctx) => (await ctx.listRoots()).map((root) => root.uri).join(","));
+    mcp.tool({ name: "roots" }, async (_args, ctx) =>
+      (await ctx.listRoots()).map((root) => root.uri).join(","),
+    );
     await using client = await Client.connect(mcp, { roots: [{ uri: "file:///work", name: "work" }] });
     let asked = 0;
     const original = client.transport.onmessage;
@@ -261,9 +300,9 @@ describe("Context identity, resources and cancellation", () => {
     await expect(call).rejects.toThrow("user pressed stop");
     const reason = (await abortSeen) as Error;
     expect(reason.name).toBe("AbortError");
-    expect(await client.callTool("slow", {}, { timeoutMs: 50 }).catch((error: Error) => error.message)).toMatch(
-      /No answer to tools\/call within 50 ms/,
-    );
+    expect(
+      await client.callTool("slow", {}, { timeoutMs: 50 }).catch((error: Error) => error.message),
+    ).toMatch(/No answer to tools\/call within 50 ms/);
   });
 
   it("aborts in-flight handlers when the client disconnects", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Client, FastMCP, Image, assistantMessage, embeddedResource, userMessage } from "../src/index.js";
+import { assistantMessage, Client, embeddedResource, FastMCP, Image, userMessage } from "../src/index.js";
 
 const PNG_1X1 = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
@@ -74,7 +74,10 @@ describe("prompts", () => {
       message: expect.stringContaining("Invalid arguments for prompt p: city:"),
     });
     await expect(client.getPrompt("p", { city: "X" })).rejects.toMatchObject({ code: -32602 });
-    await expect(client.getPrompt("missing")).rejects.toMatchObject({ code: -32602, message: "Unknown prompt: missing" });
+    await expect(client.getPrompt("missing")).rejects.toMatchObject({
+      code: -32602,
+      message: "Unknown prompt: missing",
+    });
   });
 
   it("completes enum arguments on their own and others through a completer", async () => {
@@ -94,10 +97,18 @@ describe("prompts", () => {
       "friendly",
       "funny",
     ]);
-    expect((await client.complete(ref, { name: "style", value: "FR" })).completion.values).toEqual(["friendly"]);
-    const city = await client.complete(ref, { name: "city", value: "Spring" }, { arguments: { style: "formal" } });
+    expect((await client.complete(ref, { name: "style", value: "FR" })).completion.values).toEqual([
+      "friendly",
+    ]);
+    const city = await client.complete(
+      ref,
+      { name: "city", value: "Spring" },
+      { arguments: { style: "formal" } },
+    );
     expect(city.completion.values).toEqual(["Springville", "style=formal"]);
-    await expect(client.complete({ type: "ref/prompt", name: "none" }, { name: "a", value: "" })).rejects.toMatchObject({
+    await expect(
+      client.complete({ type: "ref/prompt", name: "none" }, { name: "a", value: "" }),
+    ).rejects.toMatchObject({
       code: -32602,
     });
   });

@@ -8,16 +8,28 @@ function server() {
 describe("resources", () => {
   it("lists static resources and templates separately, with their metadata", async () => {
     const mcp = server();
-    mcp.resource("config://app", { name: "app-config", description: "Settings", mimeType: "application/json" }, () => ({
-      debug: false,
-    }));
-    mcp.resource("weather://{city}/forecast", { description: "3-day forecast" }, ({ city }) => `Sunny in ${city}`);
+    mcp.resource(
+      "config://app",
+      { name: "app-config", description: "Settings", mimeType: "application/json" },
+      () => ({
+        debug: false,
+      }),
+    );
+    mcp.resource(
+      "weather://{city}/forecast",
+      { description: "3-day forecast" },
+      ({ city }) => `Sunny in ${city}`,
+    );
     await using client = await Client.connect(mcp);
     expect(await client.listResources()).toEqual([
       { uri: "config://app", name: "app-config", description: "Settings", mimeType: "application/json" },
     ]);
     expect(await client.listResourceTemplates()).toEqual([
-      { uriTemplate: "weather://{city}/forecast", name: "weather://{city}/forecast", description: "3-day forecast" },
+      {
+        uriTemplate: "weather://{city}/forecast",
+        name: "weather://{city}/forecast",
+        description: "3-day forecast",
+      },
     ]);
   });
 
@@ -51,10 +63,14 @@ describe("resources", () => {
     mcp.resource("file:///{+path}", {}, ({ path }) => `file:${path}`);
     mcp.resource("search://items{?q,limit}", {}, (params) => JSON.stringify(params));
     await using client = await Client.connect(mcp);
-    const text = async (uri: string) => ((await client.readResource(uri)).contents[0] as { text: string }).text;
+    const text = async (uri: string) =>
+      ((await client.readResource(uri)).contents[0] as { text: string }).text;
     expect(await text("weather://S%C3%A3o%20Paulo/forecast")).toBe("forecast:São Paulo");
     expect(await text("file:///etc/app/config.yaml")).toBe("file:etc/app/config.yaml");
-    expect(JSON.parse(await text("search://items?q=red%20shoes&limit=5"))).toEqual({ q: "red shoes", limit: "5" });
+    expect(JSON.parse(await text("search://items?q=red%20shoes&limit=5"))).toEqual({
+      q: "red shoes",
+      limit: "5",
+    });
     await expect(client.readResource("weather://a/b/forecast")).rejects.toMatchObject({ code: -32002 });
   });
 
@@ -133,9 +149,13 @@ describe("resources", () => {
     const all = await client.complete(ref, { name: "city", value: "City" });
     expect(all.completion).toMatchObject({ total: 150, hasMore: true });
     expect(all.completion.values).toHaveLength(100);
-    expect((await client.complete(ref, { name: "city", value: "City14" })).completion.values).toHaveLength(11);
+    expect((await client.complete(ref, { name: "city", value: "City14" })).completion.values).toHaveLength(
+      11,
+    );
     expect((await client.complete(ref, { name: "nope", value: "" })).completion.values).toEqual([]);
-    await expect(client.complete({ type: "ref/resource", uri: "x://{y}" }, { name: "y", value: "" })).rejects.toMatchObject({
+    await expect(
+      client.complete({ type: "ref/resource", uri: "x://{y}" }, { name: "y", value: "" }),
+    ).rejects.toMatchObject({
       code: -32602,
     });
   });

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Audio, Client, FastMCP, Image, ToolError, embeddedResource, resourceLink } from "../src/index.js";
+import { Audio, Client, embeddedResource, FastMCP, Image, resourceLink, ToolError } from "../src/index.js";
 
 const PNG_1X1 = Buffer.from(
   "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
   "base64",
 );
-const WAV_HEADER = Buffer.concat([Buffer.from("RIFF"), Buffer.alloc(4), Buffer.from("WAVEfmt "), Buffer.alloc(20)]);
+const WAV_HEADER = Buffer.concat([
+  Buffer.from("RIFF"),
+  Buffer.alloc(4),
+  Buffer.from("WAVEfmt "),
+  Buffer.alloc(20),
+]);
 
 function server(options: Partial<ConstructorParameters<typeof FastMCP>[0]> = {}) {
   return new FastMCP({ name: "test", version: "1.2.3", logLevel: "silent", ...options });
@@ -61,7 +66,10 @@ describe("tool definitions", () => {
     expect((await client.callTool("shout", { text: "hi" })).content).toEqual([{ type: "text", text: "HI" }]);
     expect((await client.callTool("now")).content).toEqual([{ type: "text", text: "tick" }]);
     const tools = await client.listTools();
-    expect(tools.find((tool) => tool.name === "now")?.inputSchema).toMatchObject({ type: "object", properties: {} });
+    expect(tools.find((tool) => tool.name === "now")?.inputSchema).toMatchObject({
+      type: "object",
+      properties: {},
+    });
   });
 
   it("advertises an output schema and sends validated structured content with a text rendering", async () => {
@@ -72,7 +80,10 @@ describe("tool definitions", () => {
     await using client = await Client.connect(mcp);
     const tools = await client.listTools();
     expect(tools[0]?.outputSchema).toMatchObject({ type: "object", required: ["temperature", "conditions"] });
-    expect(tools[1]?.outputSchema).toMatchObject({ type: "object", properties: { result: { type: "number" } } });
+    expect(tools[1]?.outputSchema).toMatchObject({
+      type: "object",
+      properties: { result: { type: "number" } },
+    });
     const result = await client.callTool("weather");
     expect(result.structuredContent).toEqual({ temperature: 21.5, conditions: "sunny" });
     expect(JSON.parse((result.content[0] as { text: string }).text)).toEqual(result.structuredContent);
@@ -98,7 +109,10 @@ describe("tool definitions", () => {
   it("takes a raw JSON Schema input for generated tools and checks required keys", async () => {
     const mcp = server();
     mcp.tool(
-      { name: "raw", inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] } },
+      {
+        name: "raw",
+        inputSchema: { type: "object", properties: { id: { type: "string" } }, required: ["id"] },
+      },
       (args) => `got ${String(args.id)}`,
     );
     await using client = await Client.connect(mcp);
@@ -134,7 +148,10 @@ describe("tool return values", () => {
     ],
     [
       "an embedded resource and a resource link",
-      () => [embeddedResource({ uri: "file:///a.txt", text: "A" }), resourceLink({ uri: "file:///b.txt", name: "b" })],
+      () => [
+        embeddedResource({ uri: "file:///a.txt", text: "A" }),
+        resourceLink({ uri: "file:///b.txt", name: "b" }),
+      ],
       [
         { type: "resource", resource: { uri: "file:///a.txt", text: "A" } },
         { type: "resource_link", uri: "file:///b.txt", name: "b" },
@@ -163,7 +180,11 @@ describe("tool return values", () => {
 
   it("passes a full CallToolResult through untouched", async () => {
     const mcp = server();
-    const full = { content: [{ type: "text" as const, text: "custom" }], structuredContent: { x: 1 }, isError: true };
+    const full = {
+      content: [{ type: "text" as const, text: "custom" }],
+      structuredContent: { x: 1 },
+      isError: true,
+    };
     mcp.tool({ name: "t" }, () => full);
     await using client = await Client.connect(mcp);
     expect(await client.callTool("t")).toEqual(full);
@@ -236,7 +257,9 @@ describe("tool errors", () => {
     mcp.tool({ name: "t", input: { a: z.string().optional() } }, () => "ok");
     await using client = await Client.connect(mcp);
     for (const bad of [[1, 2], "text", 5]) {
-      const result = (await client.request("tools/call", { name: "t", arguments: bad })) as { isError?: boolean };
+      const result = (await client.request("tools/call", { name: "t", arguments: bad })) as {
+        isError?: boolean;
+      };
       expect(result.isError).toBe(true);
     }
   });
@@ -245,7 +268,10 @@ describe("tool errors", () => {
     const mcp = server();
     mcp.tool({ name: "hidden" }, () => "x").disable();
     await using client = await Client.connect(mcp);
-    await expect(client.callTool("nope")).rejects.toMatchObject({ code: -32602, message: "Unknown tool: nope" });
+    await expect(client.callTool("nope")).rejects.toMatchObject({
+      code: -32602,
+      message: "Unknown tool: nope",
+    });
     await expect(client.callTool("hidden")).rejects.toMatchObject({ code: -32602 });
     await expect(client.request("tools/call", {})).rejects.toMatchObject({ code: -32602 });
   });
@@ -299,7 +325,9 @@ describe("rate limits", () => {
     const limited = await client.callTool("scarce");
     expect(limited.isError).toBe(true);
     expect(limited.content[0]).toMatchObject({
-      text: expect.stringMatching(/^Rate limit exceeded for tool scarce \(2\/hour\)\. Retry in \d+ minutes\.$/),
+      text: expect.stringMatching(
+        /^Rate limit exceeded for tool scarce \(2\/hour\)\. Retry in \d+ minutes\.$/,
+      ),
     });
     expect((await client.callTool("plenty")).isError).toBeUndefined();
   });
@@ -317,6 +345,8 @@ describe("rate limits", () => {
 
   it("rejects a malformed limit at start-up", () => {
     expect(() => server({ rateLimit: "lots/hour" as never })).toThrow(/Invalid rate limit/);
-    expect(() => server().tool({ name: "t", rateLimit: "5/fortnight" }, () => "")).toThrow(/Invalid rate limit/);
+    expect(() => server().tool({ name: "t", rateLimit: "5/fortnight" }, () => "")).toThrow(
+      /Invalid rate limit/,
+    );
   });
 });

@@ -33,7 +33,9 @@ export interface SampleResult {
   result: CreateMessageResult;
 }
 
-export type ElicitOutcome<T> = { action: "accept"; content: T } | { action: "decline" | "cancel"; content?: undefined };
+export type ElicitOutcome<T> =
+  | { action: "accept"; content: T }
+  | { action: "decline" | "cancel"; content?: undefined };
 
 /** Reads one of this server's resources; provided by the server that owns the context. */
 export type ResourceReader = (uri: string, context: Context) => Promise<ReadResourceResult>;
@@ -52,7 +54,8 @@ export type ResourceReader = (uri: string, context: Context) => Promise<ReadReso
  */
 export class Context {
   constructor(
-    private readonly session: Session,
+    /** The connection this request arrived on; low-level (proxies forward raw messages through it). */
+    readonly session: Session,
     /** The id of the request being served. */
     readonly requestId: RequestId,
     /** Aborted when the client cancels the request or disconnects. */
@@ -69,7 +72,11 @@ export class Context {
   }
 
   /** Who the client is and what it can do, as it said in `initialize`. */
-  get client(): { info: Implementation | undefined; capabilities: ClientCapabilities; protocolVersion: string } {
+  get client(): {
+    info: Implementation | undefined;
+    capabilities: ClientCapabilities;
+    protocolVersion: string;
+  } {
     const { clientInfo, clientCapabilities, protocolVersion } = this.session;
     return { info: clientInfo, capabilities: clientCapabilities, protocolVersion };
   }
@@ -124,8 +131,13 @@ export class Context {
     if (options.temperature !== undefined) request.temperature = options.temperature;
     if (options.stopSequences !== undefined) request.stopSequences = options.stopSequences;
     if (options.includeContext !== undefined) request.includeContext = options.includeContext;
-    if (options.modelPreferences !== undefined) request.modelPreferences = toModelPreferences(options.modelPreferences);
-    const result = (await this.session.request("sampling/createMessage", { ...request }, this.outgoing())) as CreateMessageResult;
+    if (options.modelPreferences !== undefined)
+      request.modelPreferences = toModelPreferences(options.modelPreferences);
+    const result = (await this.session.request(
+      "sampling/createMessage",
+      { ...request },
+      this.outgoing(),
+    )) as CreateMessageResult;
     const parts = Array.isArray(result.content) ? result.content : [result.content];
     const text = parts.map((part) => (part?.type === "text" ? part.text : "")).join("");
     return { text, result };
@@ -140,22 +152,49 @@ export class Context {
    */
   async elicit<S extends z.ZodObject>(message: string, schema: S): Promise<ElicitOutcome<z.output<S>>> {
     this.require("elicitation", "elicitation (elicitation/create)");
-    const { $schema: _dialect, ...requestedSchema } = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
-    const result = await this.session.request("elicitation/create", { mode: "form", message, requestedSchema }, this.outgoing());
+    const { $schema: _dialect, ...requestedSchema } = z.toJSONSchema(schema, { io: "input" }) as Record<
+      string,
+      unknown
+    >;
+    const result = await this.session.request(
+      "elicitation/create",
+      { mode: "form", message, requestedSchema },
+      this.outgoing(),
+    );
     const action = result.action;
     if (action === "accept") {
       const parsed = schema.safeParse(result.content ?? {});
-      if (!parsed.success) throw new ToolError(`The user's answer did not match the form: ${describeIssues(parsed.error)}`);
+      if (!parsed.success)
+        throw new ToolError(`The user's answer did not match the form: ${describeIssues(parsed.error)}`);
       return { action, content: parsed.data };
     }
     if (action === "decline" || action === "cancel") return { action };
-    throw new McpError(ErrorCode.InvalidParams, `The client answered elicitation with an unknown action: ${String(action)}`);
+    throw new McpError(
+      ErrorCode.InvalidParams,
+      `The client answered elicitation with an unknown action: ${String(action)}`,
+    );
   }
 
   /** The client's roots (`roots/list`), cached until the client says they changed. */
-  listRoots(): Promise<Root[]> {
+  async listRoots(): Promise<Root[]> {
     this.require("roots", "roots (roots/list)");
     return this.session.roots(this.outgoing());
+  }
+
+  /**
+   * This same request as seen by a mounted server: its resources and its name on log messages.
+   * Logging, progress, sampling and cancellation still go through this request's session.
+   */
+  forServer(resourceReader: ResourceReader, loggerName: string): Context {
+    return new Context(
+      this.session,
+      this.requestId,
+      this.signal,
+      this.progressToken,
+      this.auth,
+      resourceReader,
+      loggerName,
+    );
   }
 
   /** Reads one of this server's own resources, as a client would. */

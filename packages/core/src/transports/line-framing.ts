@@ -1,5 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
-import { envelopeProblem, ErrorCode, type JsonRpcMessage } from "../protocol/messages.js";
+import { ErrorCode, type JsonRpcMessage } from "../protocol/messages.js";
 
 /** The largest single message accepted on a stream; a larger one is dropped with an error. */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -41,7 +41,10 @@ export class LineReader {
     if (this.buffer.length > this.maxBytes) {
       this.buffer = "";
       this.discarding = true;
-      this.handlers.invalid(ErrorCode.InvalidRequest, `Message larger than ${this.maxBytes} bytes was dropped`);
+      this.handlers.invalid(
+        ErrorCode.InvalidRequest,
+        `Message larger than ${this.maxBytes} bytes was dropped`,
+      );
     }
   }
 
@@ -55,11 +58,7 @@ export class LineReader {
       this.handlers.invalid(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
       return;
     }
-    const problem = envelopeProblem(value);
-    if (problem) {
-      this.handlers.invalid(ErrorCode.InvalidRequest, `Invalid request: ${problem}`);
-      return;
-    }
+    // Envelope problems are the session's to answer: it knows the id to reply to.
     this.handlers.message(value as JsonRpcMessage);
   }
 }

@@ -1,0 +1,133 @@
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { Client, type StdioClientTransport } from "../src/index.js";
+
+const packageDir = fileURLToPath(new URL("..", import.meta.url));
+const fixtureArgs = ["--conditions=@mcpkit/source", "--import", "tsx", "test/fixtures/stdio-server.ts"];
+const fixture = { command: process.execPath, args: fixtureArgs, cwd: packageDir, stderr: "pipe" as const };
+
+function startRaw(): {
+  child: ChildProcessWithoutNullStreams;
+  lines: () => Promise<string[]>;
+  stderr: () => string;
+} {
+  const child = spawn(process.execPath, fixtureArgs, { cwd: packageDir });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const lines = async () => stdout.split("\n").filter(Boolean);
+  return { child, lines, stderr: () => stderr };
+}
+
+function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+async function waitFor(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (!(await predicate())) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("stdio server (spawned process)", () => {
+  it("answers real calls while a stray console.log goes to stderr", async () => {
+    await using client = await Client.connect(fixture);
+    expect(client.serverInfo).toEqual({ name: "stdio-fixture", version: "1.0.0" });
+    expect((await client.listTools()).map((tool) => tool.name)).toEqual(["echo", "count"]);
+    expect((await client.callTool("echo", { text: "hello" })).content).toEqual([
+      { type: "text", text: "hello" },
+    ]);
+    expect((await client.callTool("echo", { text: "again" })).content).toEqual([
+      { type: "text", text: "again" },
+    ]);
+    const stderr = (client.transport as StdioClientTransport).stderr;
+    expect(stderr).toContain("stray output from a handler");
+    expect(stderr).toContain('"msg":"tools/call"');
+  });
+
+  it("delivers every progress notification before the result", async () => {
+    await using client = await Client.connect(fixture);
+    const seen: number[] = [];
+    const result = await client.callTool(
+      "count",
+      { to: 200 },
+      { onProgress: (progress) => seen.push(progress.progress) },
+    );
+    expect(result.content).toEqual([{ type: "text", text: "counted to 200" }]);
+    expect(seen).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
+  it("answers garbage with JSON-RPC errors and keeps serving", async () => {
+    const { child, lines } = startRaw();
+    const exit = exitOf(child);
+    child.stdin.write("this is not json\n");
+    child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
+    child.stdin.write('{"jsonrpc":"1.0","id":2,"method":"ping"}\n');
+    child.stdin.write('[{"jsonrpc":"2.0","id":3,"method":"ping"}]\n');
+    child.stdin.write('{"jsonrpc":"2.0","id":4,"method":"no/such/method"}\n');
+    child.stdin.write(
+      '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{"text":"alive"}}}\n',
+    );
+    await waitFor(async () => (await lines()).length >= 6, "six replies");
+    const replies = (await lines()).map((line) => JSON.parse(line) as { id: unknown });
+    const reply = (id: unknown) => replies.filter((message) => message.id === id);
+    expect(reply(1)).toEqual([{ jsonrpc: "2.0", id: 1, result: {} }]);
+    expect(reply(2)).toEqual([
+      { jsonrpc: "2.0", id: 2, error: { code: -32600, message: 'Invalid request: jsonrpc must be "2.0"' } },
+    ]);
+    expect(reply(null)).toEqual([
+      { jsonrpc: "2.0", id: null, error: { code: -32700, message: expect.stringMatching(/^Parse error: /) } },
+      {
+        jsonrpc: "2.0",
+        id: null,
+        error: { code: -32600, message: "Invalid request: JSON-RPC batches are not supported" },
+      },
+    ]);
+    expect(reply(4)).toMatchObject([{ error: { code: -32601 } }]);
+    expect(reply(5)).toMatchObject([{ result: { content: [{ type: "text", text: "alive" }] } }]);
+    child.stdin.end();
+    expect(await exit).toBe(0);
+  });
+
+  it("shuts down cleanly, running the lifespan's cleanup, when stdin closes", async () => {
+    const { child, stderr } = startRaw();
+    const exit = exitOf(child);
+    await waitFor(() => stderr().includes("lifespan: started"), "start-up");
+    child.stdin.end();
+    expect(await exit).toBe(0);
+    expect(stderr()).toContain("lifespan: stopped");
+  });
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`shuts down cleanly on ${signal}`, async () => {
+      const { child, stderr } = startRaw();
+      const exit = exitOf(child);
+      await waitFor(() => stderr().includes("serving on stdio"), "start-up");
+      child.kill(signal);
+      expect(await exit).toBe(0);
+      expect(stderr()).toContain("lifespan: stopped");
+    });
+  }
+
+  it("reports a server that fails to start with the tail of its stderr", async () => {
+    const failing = {
+      command: process.execPath,
+      args: ["-e", "console.error('config error: --db is missing'); process.exit(3)"],
+      stderr: "pipe" as const,
+    };
+    await expect(Client.connect(failing)).rejects.toThrow(
+      /closed the connection; its stderr ended with:\nconfig error: --db is missing/,
+    );
+    await expect(Client.connect({ command: "/no/such/binary" })).rejects.toThrow(
+      /Could not start \/no\/such\/binary/,
+    );
+  });
+});
