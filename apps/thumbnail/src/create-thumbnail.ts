@@ -1,0 +1,82 @@
+import { Image, ToolError } from "@mcpkit/core";
+import { z } from "zod";
+import { imageInput, loadImageBytes } from "./image-source.js";
+import { readDecodableHeader } from "./inspect-image.js";
+import { renderThumbnail } from "./render-thumbnail.js";
+import type { ThumbnailDeps } from "./server.js";
+import { thumbnailShape, toThumbnailRequest } from "./thumbnail-options.js";
+
+const thumbnailOutput = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  format: z.string(),
+  mimeType: z.string(),
+  bytes: z.number().int(),
+  quality: z.number().int(),
+  source: z.object({
+    format: z.string(),
+    width: z.number().int(),
+    height: z.number().int(),
+    pages: z.number().int(),
+  }),
+});
+
+export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: ThumbnailDeps): void {
+  mcp.tool(
+    {
+      name: "create_thumbnail",
+      title: "Create thumbnail",
+      description:
+        "Makes a smaller copy of one image and returns it as an image, with its size and format. " +
+        "EXIF orientation is applied and metadata (EXIF, GPS) is stripped. Animated images use their first frame unless page or animated is set.",
+      input: {
+        image: imageInput,
+        ...thumbnailShape(limits),
+        page: z.number().int().min(0).default(0).describe("Frame of an animated image to use, from 0."),
+        animated: z
+          .boolean()
+          .default(false)
+          .describe("Keep every frame of an animated image (webp output only)."),
+      },
+      output: thumbnailOutput,
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    async (args, ctx) => {
+      const request = toThumbnailRequest(args, limits, jobs, { page: args.page, animated: args.animated });
+      return queue.run(
+        async () => {
+          const { bytes, label } = await loadImageBytes(args.image, limits.maxInputBytes, guard, ctx);
+          const source = await readDecodableHeader(bytes, label, limits, args.animated);
+          if (args.page >= source.pages) {
+            throw new ToolError(
+              `${label} has ${source.pages} frame(s); page ${args.page} does not exist (pages count from 0).`,
+            );
+          }
+          const thumbnail = await renderThumbnail(bytes, label, request);
+          const structured: z.infer<typeof thumbnailOutput> = {
+            width: thumbnail.width,
+            height: thumbnail.height,
+            format: thumbnail.format,
+            mimeType: thumbnail.mimeType,
+            bytes: thumbnail.bytes,
+            quality: thumbnail.quality,
+            source: {
+              format: source.format,
+              width: source.width,
+              height: source.height,
+              pages: source.pages,
+            },
+          };
+          return {
+            content: [
+              Image.fromBytes(thumbnail.data, thumbnail.mimeType).toContent(),
+              { type: "text" as const, text: JSON.stringify(structured) },
+            ],
+            structuredContent: structured,
+          };
+        },
+        { signal: ctx.signal },
+      );
+    },
+  );
+}
