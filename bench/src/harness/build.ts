@@ -1,0 +1,47 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+
+/** bench/ */
+export const BENCH_DIR = fileURLToPath(new URL("../../", import.meta.url));
+export const CACHE_DIR = `${BENCH_DIR}.cache/`;
+export const SERVERS_OUT = `${CACHE_DIR}servers/`;
+export const FASTMCP_DIR = `${CACHE_DIR}fastmcp/`;
+export const NODE22_DIR = `${CACHE_DIR}node22/`;
+const CORE_DIR = fileURLToPath(new URL("../../../packages/core/", import.meta.url));
+
+/**
+ * Builds what the echo servers run on: core's `dist` (servers run on plain `node`, as a user ships
+ * them, so no loader cost is measured) and each server file compiled to `.cache/servers/*.mjs`.
+ */
+export function buildServers(log: (line: string) => void): void {
+  log("building @mcpkit/core dist (tsc -p tsconfig.build.json)");
+  execFileSync(process.execPath, [require("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: CORE_DIR,
+    stdio: "inherit",
+  });
+  mkdirSync(SERVERS_OUT, { recursive: true });
+  for (const name of ["floor-stdio", "floor-http", "sdk-stdio", "sdk-http", "mcpkit-echo"]) {
+    transpile(`${BENCH_DIR}src/servers/${name}.ts`, `${SERVERS_OUT}${name}.mjs`);
+  }
+  if (existsSync(`${FASTMCP_DIR}node_modules/fastmcp`)) {
+    transpile(`${BENCH_DIR}src/servers/fastmcp-echo.ts`, `${FASTMCP_DIR}fastmcp-echo.mjs`);
+  }
+}
+
+function transpile(from: string, to: string): void {
+  const output = ts.transpileModule(readFileSync(from, "utf8"), {
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2023,
+      verbatimModuleSyntax: true,
+    },
+    fileName: from,
+  });
+  writeFileSync(to, output.outputText);
+}
+
+function require(specifier: string): string {
+  return fileURLToPath(import.meta.resolve(specifier));
+}

@@ -1,0 +1,40 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { BENCH_DIR, buildServers } from "./harness/build.js";
+import { describeMachine } from "./harness/machine.js";
+import type { ContenderResult } from "./harness/results.js";
+import { parseOptions } from "./options.js";
+import { evaluateTargets, renderMarkdown } from "./report.js";
+import { runHttpEcho, runStdioEcho } from "./suites/echo.js";
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+let options: ReturnType<typeof parseOptions>;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (error) {
+  log((error as Error).message);
+  process.exit(2);
+}
+
+const started = Date.now();
+if (options.build) buildServers(log);
+const machine = describeMachine();
+const suites: Record<string, ContenderResult[]> = {};
+if (options.suites.has("stdio")) suites.stdio = await runStdioEcho(options, log);
+if (options.suites.has("http")) suites.http = await runHttpEcho(options, log);
+if (options.suites.has("apps")) {
+  const { runApps } = await import("./suites/apps.js");
+  suites.apps = await runApps(options, log);
+}
+const results = {
+  machine,
+  run: { quick: options.quick, rounds: options.rounds, seconds: Math.round((Date.now() - started) / 1000) },
+  targets: evaluateTargets(suites),
+  suites,
+};
+const markdown = renderMarkdown(results);
+mkdirSync(`${BENCH_DIR}results`, { recursive: true });
+writeFileSync(`${BENCH_DIR}results/latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(`${BENCH_DIR}results/latest.md`, markdown);
+process.stdout.write(markdown);
+log(`done in ${results.run.seconds} s: bench/results/latest.md`);
