@@ -1,4 +1,5 @@
 export { Client, type CallToolOptions, type ClientOptions, type ClientTarget, type RequestOptions } from "./client/client.js";
+export { createProxy, type ProxyOptions } from "./compose/proxy.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";
@@ -17,7 +18,7 @@ export type * from "./protocol/types.js";
 export { UriTemplate, type TemplateParams } from "./protocol/uri-template.js";
 export type { Completer, Completers } from "./server/completion.js";
 export { Context, type ElicitOutcome, type SampleOptions, type SampleResult } from "./server/context.js";
-export { FastMCP, type FastMCPOptions } from "./server/fast-mcp.js";
+export { FastMCP, type FastMCPOptions, type ServerEvent } from "./server/fast-mcp.js";
 export {
   assistantMessage,
   type PromptArgs,

@@ -45,6 +45,8 @@ export interface ClientOptions extends HttpClientOptions {
   version?: string;
   /** Roots to offer the server; enables the `roots` capability. Change them with `setRoots`. */
   roots?: Root[];
+  /** Answers `roots/list` on demand (proxies); enables the `roots` capability, like `roots`. */
+  onRoots?: (signal: AbortSignal) => MaybePromise<Root[]>;
   /** Answers the server's `sampling/createMessage`; enables the `sampling` capability. */
   onSampling?: (request: CreateMessageRequest, signal: AbortSignal) => MaybePromise<CreateMessageResult>;
   /** Answers the server's `elicitation/create`; enables the `elicitation` capability. */
@@ -227,7 +229,7 @@ export class Client {
 
   private async initialize(): Promise<void> {
     const capabilities: ClientCapabilities = {};
-    if (this.roots) capabilities.roots = { listChanged: true };
+    if (this.roots || this.options.onRoots) capabilities.roots = { listChanged: true };
     if (this.options.onSampling) capabilities.sampling = {};
     if (this.options.onElicitation) capabilities.elicitation = { form: {} };
     const clientInfo = { name: this.options.name ?? "mcpkit-client", version: this.options.version ?? "0.1.0" };
@@ -307,6 +309,7 @@ export class Client {
       case "ping":
         return {};
       case "roots/list":
+        if (this.options.onRoots) return { roots: await this.options.onRoots(signal) };
         if (!this.roots) break;
         return { roots: this.roots };
       case "sampling/createMessage":

@@ -1,4 +1,7 @@
 import type { z } from "zod";
+import type { Client } from "../client/client.js";
+import { mountServer } from "../compose/mount.js";
+import { type ProxyOptions, proxyClient } from "../compose/proxy.js";
 import { McpError, ToolError, isAbortError, resourceNotFound } from "../errors.js";
 import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
 import type { InputShape } from "../protocol/schema.js";
@@ -26,6 +29,12 @@ import { errorResult } from "./tool-result.js";
 import { RegisteredTool, type ToolHandler, type ToolOptions } from "./tools.js";
 
 type MaybePromise<T> = T | Promise<T>;
+
+/** A server-wide notification, as seen by `observe` (used by `mount` to stay live). */
+export type ServerEvent =
+  | { kind: "listChanged"; method: string }
+  | { kind: "resourceUpdated"; uri: string }
+  | { kind: "log"; level: LoggingLevel; message: string; data?: unknown };
 
 export interface FastMCPOptions {
   name: string;
@@ -65,6 +74,7 @@ export class FastMCP implements SessionHost {
   private readonly resources = new Map<string, RegisteredResource>();
   private readonly prompts = new Map<string, RegisteredPrompt>();
   private readonly sessions = new Set<Session>();
+  private readonly observers = new Set<(event: ServerEvent) => void>();
   private readonly serverLimiter: RateLimiter | undefined;
   private toolList: Tool[] | undefined;
   private pendingListChanges = new Set<string>();
@@ -175,14 +185,62 @@ export class FastMCP implements SessionHost {
 
   /** Tells every client subscribed to `uri` that it changed (`notifications/resources/updated`). */
   async notifyResourceUpdated(uri: string): Promise<void> {
+    this.emit({ kind: "resourceUpdated", uri });
     const subscribed = [...this.sessions].filter((session) => session.subscriptions.has(uri));
     await Promise.all(subscribed.map((session) => session.notify("notifications/resources/updated", { uri })));
   }
 
   /** Sends a log message to every connected client, outside any request. */
   async broadcastLog(level: LoggingLevel, message: string, data?: unknown): Promise<void> {
+    this.emit(data === undefined ? { kind: "log", level, message } : { kind: "log", level, message, data });
     const payload = data === undefined ? message : { message, data };
     await Promise.all([...this.sessions].map((session) => session.log(level, payload, this.name)));
+  }
+
+  /** Everything registered, enabled or not: for composition and introspection. */
+  components(): { tools: RegisteredTool[]; resources: RegisteredResource[]; prompts: RegisteredPrompt[] } {
+    return {
+      tools: [...this.tools.values()],
+      resources: [...this.resources.values()],
+      prompts: [...this.prompts.values()],
+    };
+  }
+
+  /**
+   * Calls `observer` with every server-wide notification (list changes, resource updates,
+   * broadcast logs), even when no client is connected. Returns the function that stops it.
+   */
+  observe(observer: (event: ServerEvent) => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  /**
+   * Serves another server's tools, resources and prompts from this one, live: tools and prompts
+   * as `prefix_name`, resources with the prefix as their URI's first path segment
+   * (`weather://{city}/forecast` -> `weather://prefix/{city}/forecast`). The mounted handlers get
+   * a `Context` on this server's session, so logging, progress and sampling reach the client.
+   *
+   * @example
+   * const app = new FastMCP({ name: "all" });
+   * app.mount("weather", createWeatherServer(deps)); // tool get_forecast -> weather_get_forecast
+   */
+  mount(prefix: string, server: FastMCP): this {
+    mountServer(this, prefix, server);
+    return this;
+  }
+
+  /**
+   * A server that exposes what a connected `Client` offers (any MCP server: a spawned command, a
+   * URL), kept in sync with its list changes, with logs and progress forwarded. `createProxy`
+   * also forwards the server's sampling, elicitation and roots requests to the client.
+   *
+   * @example
+   * const proxy = await FastMCP.fromClient(await Client.connect("https://example.com/mcp"));
+   * await proxy.run(); // the remote server, bridged to stdio
+   */
+  static fromClient(client: Client, options: ProxyOptions = {}): Promise<FastMCP> {
+    return proxyClient(client, options);
   }
 
   /** Serves one client over a transport; most callers use `run()` or `Client.connect(server)`. */
@@ -266,6 +324,7 @@ export class FastMCP implements SessionHost {
 
   /** Coalesces changes made in one tick into one notification per list. */
   private listChanged(method: string): void {
+    this.emit({ kind: "listChanged", method });
     if (this.sessions.size === 0) return;
     const first = this.pendingListChanges.size === 0;
     this.pendingListChanges.add(method);
@@ -275,6 +334,10 @@ export class FastMCP implements SessionHost {
       this.pendingListChanges.clear();
       for (const session of this.sessions) for (const name of methods) void session.notify(name);
     });
+  }
+
+  private emit(event: ServerEvent): void {
+    for (const observer of this.observers) observer(event);
   }
 
   private capabilities(): ServerCapabilities {

@@ -31,6 +31,8 @@ export interface ToolOptions<I extends InputShape | undefined = undefined, O ext
   inputSchema?: JsonSchema;
   /** When given, results are validated against it and sent as `structuredContent` too. */
   output?: O;
+  /** A ready output JSON Schema, advertised as is (for proxied tools, whose results pass through). */
+  outputSchema?: JsonSchema;
   annotations?: ToolAnnotations;
   icons?: Icon[];
   _meta?: Meta;
@@ -84,6 +86,7 @@ export class RegisteredTool {
       this.outputSchema = this.wrapsOutput ? z.object({ result: options.output }) : options.output;
       definition.outputSchema = this.wrapsOutput ? wrapSchema(schema) : schema;
     }
+    if (options.outputSchema !== undefined && !options.output) definition.outputSchema = options.outputSchema;
     this.definition = definition;
     this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
   }

@@ -1,0 +1,115 @@
+import type { Resource } from "../protocol/types.js";
+import type { Context } from "../server/context.js";
+import type { FastMCP, ServerEvent } from "../server/fast-mcp.js";
+import type { RegisteredPrompt } from "../server/prompts.js";
+import type { RegisteredResource, ResourceOptions } from "../server/resources.js";
+import type { RegisteredTool, ToolOptions } from "../server/tools.js";
+import { defined } from "./defined.js";
+import { MirrorSet } from "./mirror-set.js";
+import { checkPrefix, prefixName, prefixUri } from "./prefix.js";
+import { stringArgs } from "./prompt-args.js";
+
+/**
+ * Mounts `child` into `parent` under `prefix` (see `FastMCP.mount`). The child's components are
+ * mirrored as the parent's own, so they are listed, validated and logged like any other; the
+ * mirrors follow the child's list changes, and its resource updates and broadcast logs are
+ * passed on.
+ */
+export function mountServer(parent: FastMCP, prefix: string, child: FastMCP): void {
+  checkPrefix(prefix);
+  if (child === parent) throw new TypeError("A server cannot be mounted into itself");
+  const mount = new Mount(parent, prefix, child);
+  mount.sync();
+  child.observe((event) => mount.handle(event));
+}
+
+class Mount {
+  private readonly tools = new MirrorSet<RegisteredTool>();
+  private readonly resources = new MirrorSet<RegisteredResource>();
+  private readonly prompts = new MirrorSet<RegisteredPrompt>();
+
+  constructor(
+    private readonly parent: FastMCP,
+    private readonly prefix: string,
+    private readonly child: FastMCP,
+  ) {}
+
+  handle(event: ServerEvent): void {
+    switch (event.kind) {
+      case "listChanged":
+        this.sync();
+        return;
+      case "resourceUpdated":
+        void this.parent.notifyResourceUpdated(prefixUri(this.prefix, event.uri));
+        return;
+      case "log":
+        void this.parent.broadcastLog(event.level, event.message, event.data);
+        return;
+    }
+  }
+
+  sync(): void {
+    const { tools, resources, prompts } = this.child.components();
+    const enabled = tools.filter((tool) => tool.enabled);
+    this.tools.sync(
+      enabled.map((tool) => [tool.name, tool] as const),
+      (tool) => this.mirrorTool(tool),
+    );
+    this.resources.sync(
+      resources.map((resource) => [resource.uri, resource] as const),
+      (resource) => this.mirrorResource(resource),
+    );
+    this.prompts.sync(
+      prompts.map((prompt) => [prompt.definition.name, prompt] as const),
+      (prompt) => this.mirrorPrompt(prompt),
+    );
+  }
+
+  /** The parent's context, reading the child's resources and logging under the child's name. */
+  private async enter(context: Context): Promise<Context> {
+    await this.child.start();
+    return context.forServer((uri, inner) => this.child.readResource(uri, inner), this.child.name);
+  }
+
+  private mirrorTool(tool: RegisteredTool): RegisteredTool {
+    const { name, inputSchema, outputSchema, title, description, annotations, icons, _meta } =
+      tool.definition;
+    const options: ToolOptions = { name: prefixName(this.prefix, name), inputSchema };
+    Object.assign(options, defined({ outputSchema, title, description, annotations, icons, _meta }));
+    return this.parent.tool(options, async (args, context) => tool.call(args, await this.enter(context)));
+  }
+
+  private mirrorResource(resource: RegisteredResource): RegisteredResource {
+    const { list, ...options } = resource.options;
+    const mirrored: ResourceOptions = { ...options, name: options.name ?? resource.uri };
+    if (list)
+      mirrored.list = async () =>
+        (await list()).map((item): Resource => ({ ...item, uri: this.uri(item.uri) }));
+    return this.parent.resource(this.uri(resource.uri), mirrored, async (params, context) => {
+      const uri = resource.template ? resource.template.expand(params) : resource.uri;
+      const result = await resource.read(uri, params, await this.enter(context));
+      return {
+        ...result,
+        contents: result.contents.map((contents) => ({ ...contents, uri: this.uri(contents.uri) })),
+      };
+    });
+  }
+
+  private mirrorPrompt(prompt: RegisteredPrompt): RegisteredPrompt {
+    const { name, title, description, icons, _meta, arguments: declared = [] } = prompt.definition;
+    const { args, complete } = stringArgs(declared, (argument) => prompt.completer(argument));
+    const options = {
+      name: prefixName(this.prefix, name),
+      args,
+      complete,
+      ...defined({ title, description, icons, _meta }),
+    };
+    return this.parent.prompt(options, async (values, context) =>
+      prompt.get(values, await this.enter(context)),
+    );
+  }
+
+  private uri(uri: string): string {
+    return prefixUri(this.prefix, uri);
+  }
+}

@@ -1,0 +1,243 @@
+import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
+import { McpError } from "../errors.js";
+import { ErrorCode } from "../protocol/messages.js";
+import type { LoggingLevel, Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.js";
+import { UriTemplate } from "../protocol/uri-template.js";
+import type { Completers } from "../server/completion.js";
+import type { Context } from "../server/context.js";
+import { FastMCP, type FastMCPOptions } from "../server/fast-mcp.js";
+import type { ToolOptions } from "../server/tools.js";
+import { defined } from "./defined.js";
+import { MirrorSet } from "./mirror-set.js";
+import { stringArgs } from "./prompt-args.js";
+
+export interface ProxyOptions extends Partial<FastMCPOptions> {
+  /** Options for the client that connects to the proxied server (`createProxy` only). */
+  client?: Omit<ClientOptions, "onSampling" | "onElicitation" | "onRoots" | "roots">;
+}
+
+/** Proxied calls may involve a human (sampling, elicitation) on either side: wait as long as they do. */
+const PROXY_TIMEOUT_MS = 300_000;
+
+/**
+ * Connects to any MCP server (a command to spawn, a URL, a transport) and exposes it as a
+ * `FastMCP`: its tools, resources and prompts, kept in sync; its logs and progress forwarded; and
+ * its requests to the client (sampling, elicitation, roots) forwarded to the client of the call
+ * in progress. Closing the proxy closes the connection.
+ *
+ * @example
+ * const proxy = await createProxy({ command: "node", args: ["server.js"] });
+ * await proxy.run({ transport: "http", port: 8000 }); // a stdio server, bridged to HTTP
+ */
+export async function createProxy(target: ClientTarget, options: ProxyOptions = {}): Promise<FastMCP> {
+  const calls = new CallsInProgress();
+  const client = await Client.connect(target, {
+    name: "mcpkit-proxy",
+    timeoutMs: PROXY_TIMEOUT_MS,
+    ...options.client,
+    onSampling: (request, signal) => calls.forward("sampling/createMessage", { ...request }, signal) as never,
+    onElicitation: (request, signal) => calls.forward("elicitation/create", { ...request }, signal) as never,
+    onRoots: () => calls.current("roots/list").listRoots(),
+  });
+  try {
+    return await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+/** The requests (tool calls, reads, prompts) being served through a proxy, newest last. */
+class CallsInProgress {
+  private readonly contexts: Context[] = [];
+
+  async run<T>(context: Context, work: () => Promise<T>): Promise<T> {
+    this.contexts.push(context);
+    try {
+      return await work();
+    } finally {
+      this.contexts.splice(this.contexts.lastIndexOf(context), 1);
+    }
+  }
+
+  latest(): Context | undefined {
+    return this.contexts.at(-1);
+  }
+
+  /** The client to ask: the one whose call is in progress (a server only asks while serving one). */
+  current(method: string): Context {
+    const context = this.latest();
+    if (!context)
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `No client request is in progress to forward ${method} to`,
+      );
+    return context;
+  }
+
+  forward(
+    method: string,
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>> {
+    const context = this.current(method);
+    return context.session.request(method, params, {
+      signal: AbortSignal.any([signal, context.signal]),
+      relatedRequestId: context.requestId,
+    });
+  }
+}
+
+/** Mirrors a connected client's server onto a new `FastMCP` (see `FastMCP.fromClient`). */
+export async function proxyClient(
+  client: Client,
+  options: ProxyOptions = {},
+  calls = new CallsInProgress(),
+): Promise<FastMCP> {
+  const { client: _clientOptions, ...serverOptions } = options;
+  const server = new FastMCP({
+    name: client.serverInfo.name || "proxy",
+    version: client.serverInfo.version || "0.1.0",
+    ...(client.instructions === undefined ? {} : { instructions: client.instructions }),
+    ...serverOptions,
+  });
+  const mirror = new ProxyMirror(client, server, calls);
+  await mirror.refreshAll();
+  return server;
+}
+
+const sameDefinition = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+class ProxyMirror {
+  private readonly tools = new MirrorSet<Tool>(sameDefinition);
+  private readonly resources = new MirrorSet<Resource | ResourceTemplate>(sameDefinition);
+  private readonly prompts = new MirrorSet<Prompt>(sameDefinition);
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: Client,
+    private readonly server: FastMCP,
+    private readonly calls: CallsInProgress,
+  ) {
+    const refresh = (what: () => Promise<void>) => () => {
+      this.refreshing = this.refreshing.then(what).catch((error: unknown) => {
+        server.logger.error("proxy refresh failed", error);
+      });
+    };
+    client.on(
+      "notifications/tools/list_changed",
+      refresh(() => this.refreshTools()),
+    );
+    client.on(
+      "notifications/resources/list_changed",
+      refresh(() => this.refreshResources()),
+    );
+    client.on(
+      "notifications/prompts/list_changed",
+      refresh(() => this.refreshPrompts()),
+    );
+    client.on("notifications/resources/updated", (params) => {
+      if (typeof params.uri === "string") void server.notifyResourceUpdated(params.uri);
+    });
+    client.on("notifications/message", (params) => this.forwardLog(params));
+  }
+
+  async refreshAll(): Promise<void> {
+    await Promise.all([this.refreshTools(), this.refreshResources(), this.refreshPrompts()]);
+  }
+
+  private async refreshTools(): Promise<void> {
+    if (!this.client.serverCapabilities.tools) return;
+    const tools = await this.client.listTools();
+    this.tools.sync(
+      tools.map((tool) => [tool.name, tool] as const),
+      (tool) => this.mirrorTool(tool),
+    );
+  }
+
+  private async refreshResources(): Promise<void> {
+    if (!this.client.serverCapabilities.resources) return;
+    const [resources, templates] = await Promise.all([
+      this.client.listResources(),
+      this.client.listResourceTemplates(),
+    ]);
+    const entries = [
+      ...resources.map((resource) => [resource.uri, resource] as const),
+      ...templates.map((template) => [template.uriTemplate, template] as const),
+    ];
+    this.resources.sync(entries, (resource) => this.mirrorResource(resource));
+  }
+
+  private async refreshPrompts(): Promise<void> {
+    if (!this.client.serverCapabilities.prompts) return;
+    const prompts = await this.client.listPrompts();
+    this.prompts.sync(
+      prompts.map((prompt) => [prompt.name, prompt] as const),
+      (prompt) => this.mirrorPrompt(prompt),
+    );
+  }
+
+  private mirrorTool(tool: Tool) {
+    const { name, inputSchema, ...rest } = tool;
+    const options: ToolOptions = { ...rest, name, inputSchema };
+    return this.server.tool(options, (args, context) =>
+      this.calls.run(context, () =>
+        this.client.callTool(name, args, {
+          signal: context.signal,
+          onProgress: ({ progress, total, message }) => void context.reportProgress(progress, total, message),
+        }),
+      ),
+    );
+  }
+
+  private mirrorResource(resource: Resource | ResourceTemplate) {
+    const { name, title, description, mimeType, annotations, icons, _meta } = resource;
+    const options = defined({ name, title, description, mimeType, annotations, icons, _meta });
+    if ("uri" in resource) {
+      return this.server.resource(
+        resource.uri,
+        { ...options, ...defined({ size: resource.size }) },
+        (_params, context) =>
+          this.calls.run(context, () => this.client.readResource(resource.uri, { signal: context.signal })),
+      );
+    }
+    const template = new UriTemplate(resource.uriTemplate);
+    const complete: Completers = {};
+    for (const variable of template.variables) {
+      complete[variable] = async (value, context) => {
+        const ref = { type: "ref/resource", uri: resource.uriTemplate } as const;
+        return (await this.client.complete(ref, { name: variable, value }, context)).completion.values;
+      };
+    }
+    return this.server.resource(resource.uriTemplate, { ...options, complete }, (params, context) =>
+      this.calls.run(context, () =>
+        this.client.readResource(template.expand(params), { signal: context.signal }),
+      ),
+    );
+  }
+
+  private mirrorPrompt(prompt: Prompt) {
+    const { args, complete } = stringArgs(prompt.arguments ?? [], (argument) => async (value, context) => {
+      const ref = { type: "ref/prompt", name: prompt.name } as const;
+      return (await this.client.complete(ref, { name: argument, value }, context)).completion.values;
+    });
+    const { name, title, description, icons, _meta } = prompt;
+    const options = { name, args, complete, ...defined({ title, description, icons, _meta }) };
+    return this.server.prompt(options, (values, context) =>
+      this.calls.run(context, () =>
+        this.client.getPrompt(name, values as Record<string, string>, { signal: context.signal }),
+      ),
+    );
+  }
+
+  /** A log from the proxied server reaches the client whose call it belongs to, else every client. */
+  private forwardLog(params: Record<string, unknown>): void {
+    const { level, logger, data } = params as { level: LoggingLevel; logger?: string; data: unknown };
+    const context = this.calls.latest();
+    if (context) {
+      void context.session.log(level, data, logger, context.requestId);
+      return;
+    }
+    void this.server.broadcastLog(level, typeof data === "string" ? data : JSON.stringify(data));
+  }
+}
