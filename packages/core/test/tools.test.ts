@@ -276,6 +276,24 @@ describe("tool errors", () => {
     await expect(client.request("tools/call", {})).rejects.toMatchObject({ code: -32602 });
   });
 
+  it("answers with an error when a result cannot be sent as JSON, and keeps serving", async () => {
+    const mcp = server();
+    mcp.tool({ name: "bigint", output: z.object({ n: z.bigint() }) }, () => ({ n: 2n ** 70n }));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    mcp.tool({ name: "cycle" }, () => ({ content: [{ type: "text", text: "x" }], _meta: cyclic }));
+    mcp.tool({ name: "ok" }, () => "fine");
+    await using client = await Client.connect(mcp);
+    const bigint = await client.callTool("bigint");
+    expect(bigint.isError).toBe(true);
+    expect(bigint.content[0]).toMatchObject({ text: expect.stringContaining("serialize a BigInt") });
+    await expect(client.callTool("cycle")).rejects.toMatchObject({
+      code: -32603,
+      message: "The result could not be serialized as JSON",
+    });
+    expect((await client.callTool("ok")).content).toEqual([{ type: "text", text: "fine" }]);
+  });
+
   it("keeps serving after handlers throw, reject or throw non-errors", async () => {
     const mcp = server();
     mcp.tool({ name: "sync_throw" }, () => {

@@ -1,6 +1,7 @@
 import { McpError } from "../errors.js";
 import {
   ErrorCode,
+  envelopeProblem,
   type JsonRpcErrorObject,
   type JsonRpcMessage,
   type JsonRpcNotification,
@@ -8,7 +9,6 @@ import {
   type JsonRpcResponse,
   LATEST_PROTOCOL_VERSION,
   type RequestId,
-  envelopeProblem,
 } from "../protocol/messages.js";
 import { PendingRequests, toAbortError } from "../protocol/pending-requests.js";
 import type { MessageExtra, Transport } from "../protocol/transport.js";
@@ -81,7 +81,8 @@ export class Session {
   async start(): Promise<void> {
     this.transport.onmessage = (message, extra) => this.receive(message, extra);
     this.transport.onclose = () => this.closedByTransport();
-    this.transport.onerror = (error) => this.host.logger.log("warning", "transport error", { error: error.message });
+    this.transport.onerror = (error) =>
+      this.host.logger.log("warning", "transport error", { error: error.message });
     await this.transport.start();
   }
 
@@ -92,9 +93,15 @@ export class Session {
   }
 
   /** Sends a notification; `relatedRequestId` keeps it on that request's HTTP stream. */
-  async notify(method: string, params?: Record<string, unknown>, relatedRequestId?: RequestId): Promise<void> {
+  async notify(
+    method: string,
+    params?: Record<string, unknown>,
+    relatedRequestId?: RequestId,
+  ): Promise<void> {
     if (this.closed) return;
-    const message: JsonRpcNotification = params ? { jsonrpc: "2.0", method, params } : { jsonrpc: "2.0", method };
+    const message: JsonRpcNotification = params
+      ? { jsonrpc: "2.0", method, params }
+      : { jsonrpc: "2.0", method };
     await this.send(message, relatedRequestId);
   }
 
@@ -111,12 +118,14 @@ export class Session {
     params: Record<string, unknown>,
     options: OutgoingRequestOptions = {},
   ): Promise<Record<string, unknown>> {
-    if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The client has disconnected"));
+    if (this.closed)
+      return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The client has disconnected"));
     const { relatedRequestId } = options;
     const { id, result } = this.pending.open(method, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? DEFAULT_OUTGOING_TIMEOUT_MS,
-      onGiveUp: (requestId, reason) => void this.notify("notifications/cancelled", { requestId, reason }, relatedRequestId),
+      onGiveUp: (requestId, reason) =>
+        void this.notify("notifications/cancelled", { requestId, reason }, relatedRequestId),
     });
     this.send({ jsonrpc: "2.0", id, method, params }, relatedRequestId);
     return result;
@@ -125,7 +134,9 @@ export class Session {
   /** The client's roots, asked once and kept until it says they changed. */
   roots(options: OutgoingRequestOptions = {}): Promise<Root[]> {
     if (!this.clientCapabilities.roots) {
-      return Promise.reject(new McpError(ErrorCode.InvalidRequest, "The client does not support roots (roots/list)"));
+      return Promise.reject(
+        new McpError(ErrorCode.InvalidRequest, "The client does not support roots (roots/list)"),
+      );
     }
     if (!this.rootsCache) {
       const asked = this.request("roots/list", {}, options).then((result) => (result.roots as Root[]) ?? []);
@@ -172,10 +183,16 @@ export class Session {
     const controller = new AbortController();
     this.inFlight.set(request.id, controller);
     try {
-      const result = await handler(request.params ?? {}, { session: this, request, signal: controller.signal, extra });
+      const result = await handler(request.params ?? {}, {
+        session: this,
+        request,
+        signal: controller.signal,
+        extra,
+      });
       if (!controller.signal.aborted) await this.reply(request.id, result);
     } catch (error) {
-      if (!controller.signal.aborted) await this.reply(request.id, undefined, this.toErrorObject(error, request));
+      if (!controller.signal.aborted)
+        await this.reply(request.id, undefined, this.toErrorObject(error, request));
     } finally {
       this.inFlight.delete(request.id);
     }
@@ -213,8 +230,19 @@ export class Session {
   }
 
   private async reply(id: RequestId, result?: Record<string, unknown>, error?: JsonRpcErrorObject) {
-    const message: JsonRpcMessage = error ? { jsonrpc: "2.0", id, error } : { jsonrpc: "2.0", id, result: result ?? {} };
-    await this.send(message, id);
+    const message: JsonRpcMessage = error
+      ? { jsonrpc: "2.0", id, error }
+      : { jsonrpc: "2.0", id, result: result ?? {} };
+    if (this.closed) return;
+    try {
+      await this.transport.send(message, { relatedRequestId: id });
+    } catch (cause) {
+      // JSON.stringify throws a TypeError on a BigInt or a cycle: answer, or the caller waits forever.
+      if (error || !(cause instanceof TypeError)) return this.sendFailed(cause);
+      this.host.logger.error("result could not be serialized", cause, { id });
+      const failure = { code: ErrorCode.InternalError, message: "The result could not be serialized as JSON" };
+      await this.send({ jsonrpc: "2.0", id, error: failure }, id);
+    }
   }
 
   private async send(message: JsonRpcMessage, relatedRequestId?: RequestId): Promise<void> {
@@ -222,19 +250,23 @@ export class Session {
     try {
       await this.transport.send(message, relatedRequestId === undefined ? undefined : { relatedRequestId });
     } catch (error) {
-      // The peer is gone or the stream closed; the server keeps running for everyone else.
-      this.host.logger.log("debug", "send failed", { error: error instanceof Error ? error.message : String(error) });
+      this.sendFailed(error);
     }
+  }
+
+  /** The peer is gone or the stream closed; the server keeps running for everyone else. */
+  private sendFailed(error: unknown): void {
+    this.host.logger.log("debug", "send failed", { error: error instanceof Error ? error.message : String(error) });
   }
 
   private closedByTransport(): void {
     if (this.closed) return;
     this.closed = true;
     const gone = new McpError(ErrorCode.ConnectionClosed, "The client has disconnected");
-    for (const controller of this.inFlight.values()) controller.abort(toAbortError("The client disconnected"));
+    for (const controller of this.inFlight.values())
+      controller.abort(toAbortError("The client disconnected"));
     this.pending.failAll(gone);
     this.inFlight.clear();
     this.host.sessionClosed(this);
   }
 }
-

@@ -20,7 +20,8 @@ export class StdioServerTransport implements Transport {
   async start(): Promise<void> {
     const reader = new LineReader({
       message: (message) => this.onmessage?.(message),
-      invalid: (code, reason) => void this.send({ jsonrpc: "2.0", id: null, error: { code, message: reason } }),
+      invalid: (code, reason) =>
+        void this.send({ jsonrpc: "2.0", id: null, error: { code, message: reason } }),
     });
     this.input.on("data", (chunk: Buffer) => reader.push(chunk));
     this.input.once("end", () => void this.close());
@@ -78,6 +79,12 @@ export async function serveStdio(server: FastMCP): Promise<RunningServer> {
   process.once("SIGINT", () => void stop());
   process.once("SIGTERM", () => void stop());
   server.logger.log("info", "serving on stdio");
+  if (process.stdin.isTTY) {
+    process.stderr.write(
+      `${server.name} is an MCP server speaking JSON-RPC on stdin/stdout: start it from an MCP client ` +
+        "(see `mcpkit install`), or try it with `mcpkit dev` or the MCP Inspector. Ctrl+C stops it.\n",
+    );
+  }
   return { close: () => stop(), closed };
 }
 
