@@ -1,0 +1,36 @@
+import { ConfigError, HELP, parseConfig } from "./config.js";
+import { startRecordedUpstream } from "./recorded-upstream.js";
+import { createWeatherServer } from "./server.js";
+
+let config: ReturnType<typeof parseConfig>;
+try {
+  config = parseConfig(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`weather: ${error.message}\nRun with --help for usage.\n`);
+  process.exit(2);
+}
+if (config === "help") {
+  process.stdout.write(HELP);
+  process.exit(0);
+}
+
+let baseUrls = config.baseUrls;
+if (config.offline) {
+  const recorded = await startRecordedUpstream();
+  baseUrls = { geocoding: recorded.url, forecast: recorded.url, alerts: recorded.url };
+  process.stderr.write(`weather: offline demo, answering from recorded responses at ${recorded.url}\n`);
+}
+
+const server = createWeatherServer({
+  baseUrls,
+  upstream: config.upstream,
+  logLevel: config.logLevel,
+  ...(config.alerts ? {} : { alerts: false as const }),
+});
+const running =
+  config.transport === "http"
+    ? await server.run({ transport: "http", host: config.host, port: config.port })
+    : await server.run();
+await running.closed;
+process.exit(0);
