@@ -1,10 +1,34 @@
-export { Client, type CallToolOptions, type ClientOptions, type ClientTarget, type RequestOptions } from "./client/client.js";
+export {
+  type CallToolOptions,
+  Client,
+  type ClientOptions,
+  type ClientTarget,
+  type RequestOptions,
+} from "./client/client.js";
 export { createProxy, type ProxyOptions } from "./compose/proxy.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";
 export { McpError, ToolError } from "./errors.js";
-export type { HttpOptions } from "./http/http-options.js";
+export { createHttpHandler, type HttpHandler } from "./http/create-http-handler.js";
+export type {
+  BearerAuthOptions,
+  CorsOptions,
+  HttpHandlerOptions,
+  HttpOptions,
+  HttpRoute,
+  TokenVerifier,
+} from "./http/http-options.js";
+export { staticTokenVerifier } from "./http/static-token-verifier.js";
+export {
+  type OpenAPIImport,
+  type OpenAPIOptions,
+  type OpenAPIServerOptions,
+  registerOpenAPI,
+} from "./openapi/from-openapi.js";
+export type { FetchLike, HttpRequestInit } from "./openapi/http-request.js";
+export type { HttpMethod, OpenAPIDocument } from "./openapi/operations.js";
+export type { OperationMatcher, RouteRule, RouteType } from "./openapi/route-map.js";
 export {
   ErrorCode,
   type JsonRpcMessage,
@@ -15,7 +39,7 @@ export {
 export type { InferInput, InputShape } from "./protocol/schema.js";
 export type { AuthInfo, MessageExtra, Transport } from "./protocol/transport.js";
 export type * from "./protocol/types.js";
-export { UriTemplate, type TemplateParams } from "./protocol/uri-template.js";
+export { type TemplateParams, UriTemplate } from "./protocol/uri-template.js";
 export type { Completer, Completers } from "./server/completion.js";
 export { Context, type ElicitOutcome, type SampleOptions, type SampleResult } from "./server/context.js";
 export { FastMCP, type FastMCPOptions, type ServerEvent } from "./server/fast-mcp.js";
@@ -29,9 +53,14 @@ export {
   RegisteredPrompt,
   userMessage,
 } from "./server/prompts.js";
-export type { RateLimitSpec } from "./server/rate-limit.js";
+export { RateLimiter, type RateLimitSpec } from "./server/rate-limit.js";
 export type { LogSink, ServerLogLevel } from "./server/request-log.js";
-export { RegisteredResource, type ResourceHandler, type ResourceOptions, type ResourceValue } from "./server/resources.js";
+export {
+  RegisteredResource,
+  type ResourceHandler,
+  type ResourceOptions,
+  type ResourceValue,
+} from "./server/resources.js";
 export type { RunningServer, RunOptions } from "./server/run-options.js";
 export type { Session } from "./server/session.js";
 export { RegisteredTool, type ToolHandler, type ToolOptions } from "./server/tools.js";

@@ -1,9 +1,69 @@
-/** Options for serving over HTTP (Streamable HTTP or legacy SSE). */
-export interface HttpOptions {
+import type { AuthInfo } from "../protocol/transport.js";
+
+/** A handler for a custom HTTP route served beside the MCP endpoint, in web-standard form. */
+export type HttpRoute = (request: Request) => Response | Promise<Response>;
+
+/** Checks a bearer token; returns the caller's identity, or undefined to refuse it. */
+export type TokenVerifier = (token: string) => AuthInfo | undefined | Promise<AuthInfo | undefined>;
+
+/** Bearer-token authentication for the MCP endpoint. */
+export interface BearerAuthOptions {
+  verify: TokenVerifier;
+  /** Sent in `WWW-Authenticate`; defaults to "mcp". */
+  realm?: string;
+  /** OAuth protected-resource metadata URL, advertised in `WWW-Authenticate` (RFC 9728). */
+  resourceMetadataUrl?: string;
+}
+
+/** Cross-origin access for browser clients; off unless set. */
+export interface CorsOptions {
+  /** Allowed origins, or "*" for any. */
+  origin: "*" | string[];
+  /** Seconds a browser may cache a preflight answer; defaults to 600. */
+  maxAge?: number;
+}
+
+/** How the MCP endpoint behaves, whether served by `run()` or mounted into an existing app. */
+export interface HttpHandlerOptions {
+  /** The MCP endpoint path; defaults to `/mcp` (Streamable HTTP) or `/sse` (legacy SSE). */
+  path?: string;
+  /** Where legacy SSE clients post their messages; defaults to `/messages`. */
+  messagesPath?: string;
+  /** No sessions: every POST is served by a fresh session (horizontal scaling). */
+  stateless?: boolean;
+  /** Answer POSTs with plain JSON instead of an SSE stream. */
+  json?: boolean;
+  /**
+   * Host and Origin validation against DNS rebinding; on by default. Host names accepted in the
+   * `Host` header (port ignored); defaults to the loopback names when serving on loopback.
+   */
+  allowedHosts?: string[];
+  /** Origins accepted in the `Origin` header besides the loopback ones and the CORS origins. */
+  allowedOrigins?: string[];
+  /** Turns Host and Origin validation off (only behind a proxy that does it). */
+  dnsRebindingProtection?: boolean;
+  cors?: CorsOptions;
+  auth?: BearerAuthOptions;
+  /** Largest request body accepted, in bytes; defaults to 4 MiB. Larger ones get 413. */
+  maxBodyBytes?: number;
+  /** A session with no request and no open stream for this long is closed; defaults to 30 minutes. */
+  sessionIdleTimeoutMs?: number;
+  /** An SSE comment is sent on quiet streams this often so proxies keep them open; defaults to 15 s. */
+  keepAliveMs?: number;
+  /** The health-check path (GET, no auth); defaults to `/health`. `false` turns it off. */
+  healthPath?: string | false;
+  /** Custom routes beside the MCP endpoint, keyed by path (any method) or "METHOD /path". */
+  routes?: Record<string, HttpRoute>;
+}
+
+/** Options for serving over HTTP (Streamable HTTP or legacy SSE) with `run()`. */
+export interface HttpOptions extends HttpHandlerOptions {
   /** Interface to bind; defaults to `HOST` from the environment, else 127.0.0.1. */
   host?: string;
   /** Port; defaults to `PORT` from the environment, else 3000. 0 picks a free one. */
   port?: number;
-  /** The MCP endpoint path; defaults to `/mcp` (Streamable HTTP). */
-  path?: string;
+  /** How long shutdown waits for in-flight calls before closing sessions; defaults to 5 s. */
+  shutdownTimeoutMs?: number;
+  /** Shut down on SIGINT and SIGTERM; defaults to true. */
+  handleSignals?: boolean;
 }

@@ -1,7 +1,75 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { FastMCP } from "../server/fast-mcp.js";
 import type { RunningServer } from "../server/run-options.js";
+import { McpHttpHandler } from "./http-handler.js";
 import type { HttpOptions } from "./http-options.js";
 
-export async function serveHttp(_server: FastMCP, _options: HttpOptions & { transport: "http" | "sse" }): Promise<RunningServer> {
-  throw new Error("HTTP transports are not available yet");
+const DEFAULT_PORT = 3000;
+
+/**
+ * Serves `server` over Streamable HTTP (or legacy SSE) on node:http until `close()` or a
+ * SIGINT/SIGTERM: then it stops accepting connections, lets calls in flight finish (bounded by
+ * `shutdownTimeoutMs`), closes every session and runs the lifespan's shutdown.
+ */
+export async function serveHttp(
+  server: FastMCP,
+  options: HttpOptions & { transport: "http" | "sse" },
+): Promise<RunningServer> {
+  const host = options.host ?? process.env.HOST ?? "127.0.0.1";
+  const port = options.port ?? parsePort(process.env.PORT) ?? DEFAULT_PORT;
+  const handler = new McpHttpHandler(server, options, host);
+  await server.start();
+  const httpServer = createServer((request, response) => void handler.node(request, response));
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(port, host, () => {
+      httpServer.off("error", reject);
+      resolve();
+    });
+  });
+  const { port: boundPort } = httpServer.address() as AddressInfo;
+  const path = options.path ?? (options.transport === "sse" ? "/sse" : "/mcp");
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${boundPort}${path}`;
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((resolve) => {
+    resolveClosed = resolve;
+  });
+  const onSignal = () => void close().then(() => process.exit(0));
+  let stopping: Promise<void> | undefined;
+  const close = () => {
+    stopping ??= (async () => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      await handler.close(options.shutdownTimeoutMs ?? 5_000);
+      httpServer.closeAllConnections();
+      try {
+        await server.close();
+      } catch (error) {
+        server.logger.error("shutdown failed", error);
+      }
+      server.logger.log("info", "stopped serving", { url });
+      resolveClosed();
+    })();
+    return stopping;
+  };
+  if (options.handleSignals !== false) {
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+  }
+  server.logger.log("info", `serving ${options.transport === "sse" ? "legacy SSE" : "Streamable HTTP"}`, {
+    url,
+  });
+  return { url, close, closed };
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new TypeError(`PORT must be a port number, got "${value}"`);
+  return port;
 }

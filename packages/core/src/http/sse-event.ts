@@ -1,0 +1,53 @@
+import type { JsonRpcMessage } from "../protocol/messages.js";
+import type { EventSink } from "./http-exchange.js";
+
+/** Headers of every SSE response. */
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream",
+  "Cache-Control": "no-cache, no-transform",
+  Connection: "keep-alive",
+  "X-Accel-Buffering": "no",
+} as const;
+
+/** How long a client waits before reconnecting to a stream the server closed (SEP-1699). */
+export const RETRY_MS = 1_000;
+
+export function writeMessage(sink: EventSink, message: JsonRpcMessage, id?: string): void {
+  sink.write(`${id === undefined ? "" : `id: ${id}\n`}event: message\ndata: ${JSON.stringify(message)}\n\n`);
+}
+
+/** An event with an id and no data, so a client can resume from here (SEP-1699 priming). */
+export function writePriming(sink: EventSink, id: string): void {
+  sink.write(`id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`);
+}
+
+/**
+ * Writes an SSE comment on streams that have been quiet for `intervalMs`, so proxies and load
+ * balancers do not cut long calls. One timer serves every stream.
+ */
+export class KeepAlive {
+  private readonly sinks = new Set<EventSink>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly intervalMs: number) {
+    this.timer = setInterval(() => this.tick(), Math.max(10, Math.floor(intervalMs / 2)));
+    this.timer.unref();
+  }
+
+  watch(sink: EventSink): void {
+    this.sinks.add(sink);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.sinks.clear();
+  }
+
+  private tick(): void {
+    const due = Date.now() - this.intervalMs;
+    for (const sink of this.sinks) {
+      if (sink.closed) this.sinks.delete(sink);
+      else if (sink.lastWrite <= due) sink.write(": keep-alive\n\n");
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { FastMCP, type HttpOptions, type RunningServer } from "../src/index.js";
+
+/** A small server with tools that exercise streaming, sampling and cancellation over HTTP. */
+export function createFixtureServer(): FastMCP {
+  const mcp = new FastMCP({ name: "http-fixture", version: "1.0.0", logLevel: "silent" });
+  mcp.tool({ name: "echo", description: "Echo", input: { text: z.string() } }, ({ text }) => text);
+  mcp.tool(
+    { name: "whoami", description: "Caller identity" },
+    (_args, ctx) => ctx.auth?.clientId ?? "anonymous",
+  );
+  mcp.tool({ name: "session_id", description: "Session id" }, (_args, ctx) => ctx.sessionId ?? "none");
+  mcp.tool(
+    { name: "progress", description: "Reports progress", input: { steps: z.number() } },
+    async ({ steps }, ctx) => {
+      for (let step = 1; step <= steps; step++) {
+        await ctx.info(`step ${step}`);
+        await ctx.reportProgress(step, steps);
+      }
+      return `done ${steps}`;
+    },
+  );
+  mcp.tool(
+    { name: "ask_model", description: "Sampling", input: { prompt: z.string() } },
+    async ({ prompt }, ctx) => {
+      const { text } = await ctx.sample(prompt, { maxTokens: 10 });
+      return `model said: ${text}`;
+    },
+  );
+  return mcp;
+}
+
+/** Runs `mcp` on 127.0.0.1 with an ephemeral port; dispose it with `await using`. */
+export async function serve(
+  mcp: FastMCP,
+  options: Partial<HttpOptions> & { transport?: "http" | "sse" } = {},
+) {
+  const running: RunningServer = await mcp.run({
+    transport: "http",
+    host: "127.0.0.1",
+    port: 0,
+    handleSignals: false,
+    ...options,
+  });
+  const url = new URL(running.url as string);
+  return {
+    url: url.href,
+    origin: url.origin,
+    running,
+    async [Symbol.asyncDispose]() {
+      await running.close();
+    },
+  };
+}
+
+export const INITIALIZE = {
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+} as const;
+
+export const JSON_AND_SSE = {
+  "Content-Type": "application/json",
+  Accept: "application/json, text/event-stream",
+};
+
+/** Opens a session by hand and returns its id. */
+export async function initializeSession(url: string, headers: Record<string, string> = {}): Promise<string> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { ...JSON_AND_SSE, ...headers },
+    body: JSON.stringify(INITIALIZE),
+  });
+  if (response.status !== 200)
+    throw new Error(`initialize failed: ${response.status} ${await response.text()}`);
+  await response.text();
+  return response.headers.get("mcp-session-id") as string;
+}
