@@ -1,0 +1,88 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+export const HELP = `Usage: everything [options]
+
+An MCP server exercising every protocol feature: the official conformance suite's fixture and a
+demo of everything @mcpkit/core can do.
+
+Options (each also read from the environment variable in brackets; flags win):
+  --transport <stdio|http|sse>   Default stdio [EVERYTHING_TRANSPORT]
+  --host <host>                  HTTP host, default 127.0.0.1 [EVERYTHING_HOST]
+  --port <port>                  HTTP port, default 3000; 0 picks a free one [EVERYTHING_PORT]
+  --stateless                    Streamable HTTP without sessions [EVERYTHING_STATELESS=1]
+  --json                         Answer POSTs with JSON instead of SSE streams [EVERYTHING_JSON=1]
+  --log-level <level>            debug|info|warning|error|silent, default info [EVERYTHING_LOG_LEVEL]
+  --help                         Show this help
+`;
+
+const flag = z
+  .union([z.boolean(), z.enum(["1", "true", "yes", "0", "false", "no", ""])])
+  .transform((value) => value === true || value === "1" || value === "true" || value === "yes");
+
+const configSchema = z.object({
+  transport: z
+    .enum(["stdio", "http", "sse"], { error: "--transport must be stdio, http or sse" })
+    .default("stdio"),
+  host: z.string().min(1, "--host must not be empty").default("127.0.0.1"),
+  port: z.coerce
+    .number({ error: "--port must be a number" })
+    .int("--port must be a whole number")
+    .min(0, "--port must be between 0 and 65535")
+    .max(65_535, "--port must be between 0 and 65535")
+    .default(3000),
+  stateless: flag.default(false),
+  json: flag.default(false),
+  logLevel: z
+    .enum(["debug", "info", "warning", "error", "silent"], {
+      error: "--log-level must be debug, info, warning, error or silent",
+    })
+    .default("info"),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
+export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
+  let values: ReturnType<typeof parseFlags>["values"];
+  try {
+    values = parseFlags(argv).values;
+  } catch (error) {
+    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
+  }
+  if (values.help) return "help";
+  const pick = (name: keyof typeof values) =>
+    values[name] ?? env[`EVERYTHING_${name.toUpperCase().replaceAll("-", "_")}`];
+  const result = configSchema.safeParse({
+    transport: pick("transport"),
+    host: pick("host"),
+    port: pick("port"),
+    stateless: pick("stateless"),
+    json: pick("json"),
+    logLevel: pick("log-level"),
+  });
+  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
+  return result.data;
+}
+
+function parseFlags(argv: readonly string[]) {
+  const text = { type: "string" } as const;
+  const bool = { type: "boolean" } as const;
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    options: {
+      transport: text,
+      host: text,
+      port: text,
+      stateless: bool,
+      json: bool,
+      "log-level": text,
+      help: bool,
+    },
+  });
+}
