@@ -1,0 +1,53 @@
+import { delimiter } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config.js";
+import { DEFAULT_IMAGE_LIMITS } from "./limits.js";
+
+describe("parseConfig", () => {
+  it("uses the defaults, with roots from flags and positionals", () => {
+    const config = parseConfig(["--root", "/a", "/b", "--root=/c"], {});
+    expect(config).toMatchObject({
+      roots: ["/a", "/c", "/b"],
+      transport: "stdio",
+      host: "127.0.0.1",
+      port: 3000,
+      logLevel: "info",
+    });
+    expect(config !== "help" && config.limits).toEqual(DEFAULT_IMAGE_LIMITS);
+  });
+
+  it("reads the environment, and flags win over it", () => {
+    const env = {
+      THUMBNAIL_ROOTS: ["/x", "/y"].join(delimiter),
+      THUMBNAIL_MAX_PIXELS: "1000",
+      THUMBNAIL_ALLOW_SVG: "1",
+      THUMBNAIL_PORT: "80",
+    };
+    const config = parseConfig(["--port", "8080", "--transport", "http", "--timeout", "5"], env);
+    expect(config).toMatchObject({
+      roots: ["/x", "/y"],
+      port: 8080,
+      transport: "http",
+      limits: { maxPixels: 1000, allowSvg: true },
+      jobs: { timeoutSeconds: 5 },
+    });
+    expect(parseConfig(["/z"], env)).toMatchObject({ roots: ["/z"] });
+  });
+
+  it("answers --help", () => {
+    expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("names the bad flag", () => {
+    expect(() => parseConfig(["--max-pixels", "lots"], {})).toThrow("--max-pixels must be a number");
+    expect(() => parseConfig(["--concurrency", "0"], {})).toThrow("--concurrency must be at least 1");
+    expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
+      "--transport must be stdio or http",
+    );
+    expect(() => parseConfig(["--port", "70000"], {})).toThrow("--port must be at most 65535");
+    expect(() => parseConfig(["--frobnicate"], {})).toThrow("Unknown option '--frobnicate'");
+    expect(() => parseConfig([], { THUMBNAIL_MAX_PAGES: "1.5" })).toThrow(
+      "--max-pages must be a whole number",
+    );
+  });
+});
