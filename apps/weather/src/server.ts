@@ -169,7 +169,7 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
       { latitude: located.latitude, longitude: located.longitude, days: 1, units },
       ctx.signal,
     );
-    const location = describeLocation(located.resolution, forecast);
+    const location = describeLocation(located, forecast);
     return currentWeather(
       forecast,
       location,
@@ -183,7 +183,7 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
       { latitude: located.latitude, longitude: located.longitude, days, units },
       ctx.signal,
     );
-    const location = describeLocation(located.resolution, forecast);
+    const location = describeLocation(located, forecast);
     return forecastReport(
       forecast,
       location,

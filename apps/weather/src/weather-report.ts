@@ -88,14 +88,18 @@ export type ForecastReport = z.infer<typeof forecastSchema>;
 export type Location = z.infer<typeof locationSchema>;
 
 /** Where the weather is for: a resolved place, or bare coordinates with the timezone upstream found. */
-export function describeLocation(resolution: Resolution | undefined, forecast: Forecast): Location {
+export function describeLocation(
+  asked: { latitude: number; longitude: number; resolution?: Resolution | undefined },
+  forecast: Forecast,
+): Location {
+  const { resolution } = asked;
   if (!resolution) {
-    const label = coordinates(forecast);
+    const label = coordinates(asked);
     return {
       name: label,
       label,
-      latitude: forecast.latitude,
-      longitude: forecast.longitude,
+      latitude: asked.latitude,
+      longitude: asked.longitude,
       timezone: forecast.timezone,
     };
   }
