@@ -11,6 +11,10 @@ export class StdioServerTransport implements Transport {
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];
   private closed = false;
+  private queued = "";
+  private flushScheduled = false;
+  /** Set while the output is full: later sends wait for it to drain. */
+  private drained: Promise<void> | undefined;
 
   constructor(
     readonly input: Readable = process.stdin,
@@ -30,11 +34,33 @@ export class StdioServerTransport implements Transport {
     this.output.on("error", (error) => this.onerror?.(error));
   }
 
+  /**
+   * Queues the message and writes everything queued in one go once the current burst of work is
+   * done (a `nextTick` after the microtasks that produced it): with many requests in flight, one
+   * write syscall carries many responses instead of one each. Order is kept.
+   */
   send(message: JsonRpcMessage): Promise<void> {
     if (this.closed) return Promise.resolve();
-    if (this.output.write(serializeMessage(message))) return Promise.resolve();
-    return new Promise((resolve) => this.output.once("drain", resolve));
+    this.queued += serializeMessage(message);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flush);
+    }
+    return this.drained ?? Promise.resolve();
   }
+
+  private readonly flush = (): void => {
+    this.flushScheduled = false;
+    const text = this.queued;
+    this.queued = "";
+    if (this.output.write(text) || this.drained) return;
+    this.drained = new Promise((resolve) =>
+      this.output.once("drain", () => {
+        this.drained = undefined;
+        resolve();
+      }),
+    );
+  };
 
   async close(): Promise<void> {
     if (this.closed) return;
