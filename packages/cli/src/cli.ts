@@ -1,0 +1,65 @@
+import { type Command, parseInvocation } from "./command.js";
+import { callCommand } from "./commands/call.js";
+import { listCommand } from "./commands/list.js";
+import { promptCommand } from "./commands/prompt.js";
+import { readCommand } from "./commands/read.js";
+import { versionCommand } from "./commands/version.js";
+import { CliError, UsageError } from "./errors.js";
+import { didYouMean } from "./suggest.js";
+
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own option types
+const COMMANDS: Command<any>[] = [listCommand, callCommand, readCommand, promptCommand, versionCommand];
+
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.name.length));
+  const list = COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`).join("\n");
+  return `Usage: mcpkit <command> [options]
+
+Run, inspect, call, install and scaffold Model Context Protocol servers.
+
+Commands:
+${list}
+
+Run "mcpkit <command> --help" for a command's options and targets.
+`;
+}
+
+/** Runs one mcpkit command line; resolves with the process exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") return runCli(["version"]);
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  try {
+    if (!command) {
+      const names = COMMANDS.map((candidate) => candidate.name);
+      throw new UsageError(
+        `Unknown command "${name}".${didYouMean(name, names)} Commands: ${names.join(", ")}`,
+      );
+    }
+    const invocation = parseInvocation(command, args);
+    if (!invocation) return 0;
+    return await command.run(invocation);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(
+        `mcpkit ${command?.name ?? ""}: ${error.message}\nRun "mcpkit ${command ? `${command.name} ` : ""}--help" for usage.\n`.replace(
+          "mcpkit : ",
+          "mcpkit: ",
+        ),
+      );
+      return 2;
+    }
+    if (error instanceof CliError) {
+      process.stderr.write(`mcpkit: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(
+      `mcpkit: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,53 @@
+import { ErrorCode, McpError } from "@mcpkit/core";
+import { defineCommand, targetOptions } from "../command.js";
+import { connectTarget, printLog, serverError } from "../connect.js";
+import { CliError, UsageError } from "../errors.js";
+import { renderResource } from "../render.js";
+import { didYouMean } from "../suggest.js";
+import { takeTarget } from "../take-target.js";
+import { TARGET_HELP } from "../target.js";
+import { fileSaver, outputOptions } from "./call.js";
+
+export const readCommand = defineCommand({
+  name: "read",
+  summary: "Read a resource by URI and print it",
+  help: `Usage: mcpkit read <target> <uri>
+
+Reads one resource (a listed one or any URI a template matches). Text is printed; binary
+contents are saved to files.
+
+Options:
+  --raw               Print the whole result as JSON
+  --out <dir>         Where binary contents are saved (default: a temp directory)
+  --command "<cmd>"   Connect to this stdio command instead of a target
+  -h, --help          Show this help
+
+${TARGET_HELP}
+
+Example:
+  mcpkit read weather "weather://Oslo/forecast"`,
+  options: { ...targetOptions, ...outputOptions },
+  async run({ values, positionals, rest }) {
+    const taken = takeTarget(positionals, rest, values.command);
+    const [uri, ...extra] = taken.positionals;
+    if (!uri) throw new UsageError("Missing the resource URI: mcpkit read <target> <uri>");
+    if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(" ")}`);
+    await using client = await connectTarget(taken.target, { onLog: printLog });
+    try {
+      const result = await client.readResource(uri);
+      const text = values.raw
+        ? JSON.stringify(result, null, 2)
+        : renderResource(result, fileSaver(values.out));
+      process.stdout.write(`${text}\n`);
+      return 0;
+    } catch (error) {
+      if (error instanceof McpError && error.code === ErrorCode.ResourceNotFound) {
+        const known = (await client.listResources()).map((resource) => resource.uri);
+        const templates = (await client.listResourceTemplates()).map((template) => template.uriTemplate);
+        const hint = [...known, ...templates].join(", ") || "none";
+        throw new CliError(`Resource not found: ${uri}.${didYouMean(uri, known)} Resources: ${hint}`);
+      }
+      throw serverError(error, `Reading ${uri}`);
+    }
+  },
+});

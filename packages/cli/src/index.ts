@@ -1,0 +1,2 @@
+export { runCli } from "./cli.js";
+export { CliError, UsageError } from "./errors.js";
