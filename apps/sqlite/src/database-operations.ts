@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { type Cell, toCell } from "./cells.js";
 import { compile, prepareQuery, QueryError, toQueryError } from "./read-only-database.js";
 
-/** Bound parameters: positional (`?`, `?1`) as an array, named (`:name`, `@name`, `$name`) as an object. */
+/** Bound parameters: for `?` an array; for `:name`, `@name`, `$name` or `?1` an object keyed by name or number. */
 export type Parameters = Array<ParameterValue> | Record<string, ParameterValue>;
 export type ParameterValue = string | number | boolean | null;
 
@@ -251,7 +251,7 @@ function bindings(params: Parameters | undefined): unknown[] {
   if (Array.isArray(params)) return params.map(toBinding);
   return [
     Object.fromEntries(
-      Object.entries(params).map(([key, value]) => [key.replace(/^[:@$]/, ""), toBinding(value)]),
+      Object.entries(params).map(([key, value]) => [key.replace(/^[:@$?]/, ""), toBinding(value)]),
     ),
   ];
 }

@@ -59,7 +59,7 @@ export class QueryPool {
   }
 
   run(job: Job, signal?: AbortSignal): Promise<unknown> {
-    if (this.closed) return Promise.reject(new JobError("MCPKIT_CLOSED", "The server is shutting down."));
+    if (this.closed) return Promise.reject(closedError());
     return new Promise((resolve, reject) => {
       this.waiting.push({ job, signal, resolve, reject });
       this.dispatch();
@@ -69,8 +69,7 @@ export class QueryPool {
   /** Kills every process; jobs still running fail. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const waiter of this.waiting.splice(0))
-      waiter.reject(new JobError("MCPKIT_CLOSED", "The server is shutting down."));
+    for (const waiter of this.waiting.splice(0)) waiter.reject(closedError());
     this.idle.length = 0;
     await Promise.all([...this.all].map((child) => child.kill()));
   }
@@ -90,25 +89,29 @@ export class QueryPool {
   }
 
   private async runOn(child: QueryProcess, { job, signal, resolve, reject }: Waiter): Promise<void> {
-    if (signal?.aborted) {
-      this.release(child);
-      reject(signal.reason as Error);
-      return;
-    }
     const id = this.nextId++;
     const onAbort = () => void child.kill();
     signal?.addEventListener("abort", onAbort, { once: true });
-    const timer = setTimeout(() => void child.kill(), this.options.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
     try {
+      // The clock starts once the process can work: start-up time is not the query's.
+      await child.started;
+      if (signal?.aborted) throw signal.reason;
+      timer = setTimeout(() => void child.kill(), this.options.timeoutMs);
       const reply = await child.send(id, job);
       this.release(child);
       if (reply.ok) resolve(reply.value);
       else reject(new JobError(reply.code, reply.message));
     } catch (error) {
+      if (signal?.aborted) {
+        await child.kill();
+        reject(signal.reason as Error);
+      } else if (this.closed) {
+        reject(closedError());
+      } else {
+        reject(child.killedByUs ? this.timeoutError() : (error as Error));
+      }
       this.all.delete(child);
-      if (signal?.aborted) reject(signal.reason as Error);
-      else if (child.killedByUs) reject(this.timeoutError());
-      else reject(error as Error);
       this.dispatch();
     } finally {
       clearTimeout(timer);
@@ -135,6 +138,10 @@ export class QueryPool {
     this.all.add(child);
     return child;
   }
+}
+
+function closedError(): JobError {
+  return new JobError("MCPKIT_CLOSED", "The server is shutting down.");
 }
 
 /** One query process and the single job it may be running. */
@@ -178,18 +185,20 @@ class QueryProcess {
     return this.child.pid ?? -1;
   }
 
-  async send(id: number, job: Job): Promise<JobReply> {
+  /** Settles when the process is ready for a job, or has exited. */
+  get started(): Promise<void> {
+    return Promise.race([this.ready, this.exited]);
+  }
+
+  send(id: number, job: Job): Promise<JobReply> {
+    if (!this.child.connected) {
+      return Promise.reject(
+        new JobError("MCPKIT_PROCESS_EXITED", "The query process had stopped before the query could run."),
+      );
+    }
     const reply = new Promise<JobReply>((resolve, reject) => {
       this.pending = { id, resolve, reject };
     });
-    await Promise.race([this.ready, this.exited]);
-    if (!this.child.connected) {
-      this.pending = undefined;
-      throw new JobError(
-        "MCPKIT_PROCESS_EXITED",
-        "The query process had stopped before the query could run.",
-      );
-    }
     this.child.send({ id, job });
     return reply;
   }

@@ -24,7 +24,8 @@ const parameters = z
   .union([z.array(parameterValue), z.record(z.string(), parameterValue)])
   .optional()
   .describe(
-    "Values bound to the placeholders, never pasted into the SQL: an array for ? or ?1, an object for :name, @name or $name. " +
+    "Values bound to the placeholders, never pasted into the SQL: an array for ?, an object for :name, @name, $name " +
+      'or ?1 (keys with or without the prefix, e.g. {"name": "Ada", "1": 5}). ' +
       "Pass integers beyond 2^53 as decimal strings.",
   );
 const cell = z.union([

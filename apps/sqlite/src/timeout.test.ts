@@ -1,0 +1,123 @@
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { JobError, QueryPool } from "./query-pool.js";
+import { generateSampleDatabase } from "./sample-database.js";
+import { connectServer, type TestServer, temporaryDirectory, textOf } from "./test-support.js";
+
+const directory = temporaryDirectory();
+const databasePath = join(directory.path, "shop.db");
+const TIMEOUT_MS = 1_500;
+const NEVER_ENDS = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+const HUGE_JOIN = "SELECT count(*) FROM order_items a, order_items b, order_items c";
+let connection: TestServer;
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+beforeAll(async () => {
+  generateSampleDatabase(databasePath);
+  connection = await connectServer({ databasePath, timeoutMs: TIMEOUT_MS, maxProcesses: 2 });
+});
+afterAll(async () => {
+  await connection[Symbol.asyncDispose]();
+  directory[Symbol.dispose]();
+});
+
+describe("runaway queries", () => {
+  it("stops a never-ending recursive CTE while other calls keep being answered", async () => {
+    const started = performance.now();
+    const runaway = connection.client
+      .callTool("query", { sql: NEVER_ENDS })
+      .then((result) => ({ result, at: performance.now() - started }));
+    const quick = await connection.client.callTool("query", { sql: "SELECT count(*) FROM customers" });
+    const quickAt = performance.now() - started;
+    expect(quick.structuredContent, textOf(quick)).toMatchObject({ rows: [[1200]] });
+    const tables = await connection.client.callTool("list_tables");
+    expect(tables.isError).toBeFalsy();
+    const { result, at } = await runaway;
+    expect(quickAt).toBeLessThan(at);
+    expect(at).toBeGreaterThanOrEqual(TIMEOUT_MS);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(
+      /^The query was stopped after 1500 ms, this server's time limit\..*\[MCPKIT_TIMEOUT\]$/,
+    );
+    const after = await connection.client.callTool("query", { sql: "SELECT 1 + 1" });
+    expect(after.structuredContent).toMatchObject({ rows: [[2]] });
+  });
+
+  it("stops a huge cross join the same way", async () => {
+    const result = await connection.client.callTool("query", { sql: HUGE_JOIN });
+    expect(textOf(result)).toContain("[MCPKIT_TIMEOUT]");
+  });
+
+  it("stops the query when the client cancels the call", async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const call = connection.client.callTool("query", { sql: NEVER_ENDS }, { signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("user gave up")), 200);
+    await expect(call).rejects.toThrow();
+    const next = await connection.client.callTool("query", { sql: "SELECT 42" });
+    expect(next.structuredContent).toMatchObject({ rows: [[42]] });
+    expect(performance.now() - started).toBeLessThan(TIMEOUT_MS);
+  });
+});
+
+describe("QueryPool", () => {
+  it("kills the process of a query that overruns, and of one whose caller gives up", async () => {
+    const pool = new QueryPool({ databasePath, timeoutMs: 800, maxProcesses: 2 });
+    try {
+      const runaway = pool.run({ op: "query", sql: NEVER_ENDS, offset: 0, maxRows: 1 });
+      const abandoned = new AbortController();
+      const cancelled = pool.run({ op: "query", sql: NEVER_ENDS, offset: 0, maxRows: 1 }, abandoned.signal);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      const pids = pool.processIds;
+      expect(pids).toHaveLength(2);
+      abandoned.abort(new Error("gone"));
+      await expect(cancelled).rejects.toThrow("gone");
+      await expect(runaway).rejects.toMatchObject({ code: "MCPKIT_TIMEOUT" });
+      for (const pid of pids) expect(isAlive(pid)).toBe(false);
+      await expect(pool.run({ op: "table_names" })).resolves.toContain("orders");
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it("queues calls beyond its process limit and kills everything on close", async () => {
+    const pool = new QueryPool({ databasePath, timeoutMs: 5_000, maxProcesses: 1 });
+    const results = await Promise.all(
+      [1, 2, 3].map((n) => pool.run({ op: "query", sql: `SELECT ${n}`, offset: 0, maxRows: 1 })),
+    );
+    expect(results.map((result) => (result as { rows: unknown[][] }).rows[0])).toEqual([[1], [2], [3]]);
+    const pids = pool.processIds;
+    expect(pids).toHaveLength(1);
+    const running = pool.run({ op: "query", sql: NEVER_ENDS, offset: 0, maxRows: 1 });
+    const waiting = pool.run({ op: "query", sql: "SELECT 1", offset: 0, maxRows: 1 });
+    const outcomes = Promise.allSettled([running, waiting]);
+    await pool.close();
+    for (const outcome of await outcomes) {
+      expect(outcome).toMatchObject({ status: "rejected", reason: expect.any(JobError) });
+      expect(outcome).toMatchObject({ reason: { code: "MCPKIT_CLOSED" } });
+    }
+    for (const pid of pids) expect(isAlive(pid)).toBe(false);
+    await expect(pool.run({ op: "table_names" })).rejects.toMatchObject({ code: "MCPKIT_CLOSED" });
+  });
+
+  it("reports a database file that cannot be opened", async () => {
+    const pool = new QueryPool({
+      databasePath: join(directory.path, "missing.db"),
+      timeoutMs: 5_000,
+      maxProcesses: 1,
+    });
+    try {
+      await expect(pool.run({ op: "table_names" })).rejects.toMatchObject({ code: "SQLITE_CANTOPEN" });
+    } finally {
+      await pool.close();
+    }
+  });
+});
