@@ -25,6 +25,7 @@ const COLUMNS: Array<[string, string]> = [
   ["rps1", "calls/s, 1 in flight"],
   ["rps8", "calls/s, 8 in flight"],
   ["rps32", "calls/s, 32 in flight"],
+  ["cpuUsPerCall", "server CPU µs per call (at the highest load)"],
   ["peakRssMiB", "peak RSS (MiB)"],
   ["sdkClientRps1", "SDK client calls/s, 1"],
   ["sdkClientRps32", "SDK client calls/s, 32"],

@@ -53,6 +53,15 @@ export async function throughput(
   concurrency: number,
   bound: Bound,
 ): Promise<number> {
+  return (await closedLoop(call, concurrency, bound)).perSecond;
+}
+
+/** `throughput`, with the number of calls completed. */
+export async function closedLoop(
+  call: () => Promise<unknown>,
+  concurrency: number,
+  bound: Bound,
+): Promise<{ perSecond: number; calls: number }> {
   let started = 0;
   let done = 0;
   const begin = performance.now();
@@ -65,8 +74,27 @@ export async function throughput(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return (done / (performance.now() - begin)) * 1000;
+  return { perSecond: (done / (performance.now() - begin)) * 1000, calls: done };
 }
+
+/**
+ * CPU time (user + system) a process has used so far, in microseconds, from /proc (Linux). Unlike
+ * calls per second it hardly moves when other work shares the machine.
+ */
+export function cpuMicros(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of stat; after the ")" they are the 12th and 13th.
+    return ((Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS) * 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** USER_HZ: Linux reports process times in hundredths of a second. */
+const CLOCK_TICKS = 100;
 
 /** Peak resident memory of a process, from /proc (Linux), in MiB. */
 export function peakRssMiB(pid: number | undefined): number {

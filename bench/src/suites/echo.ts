@@ -5,7 +5,9 @@ import { type Launched, launchHttp, logPath } from "../harness/launch.js";
 import {
   type Bound,
   checkEcho,
+  closedLoop,
   coldStart,
+  cpuMicros,
   peakRssMiB,
   sequentialLatency,
   throughput,
@@ -159,7 +161,12 @@ async function measureLoad(
   await throughput(call, 8, limits.warmup);
   const latency = await sequentialLatency(call, limits.latency);
   const metrics: Metrics = { p50Ms: latency.p50, p90Ms: latency.p90, p99Ms: latency.p99 };
-  for (const level of levels) metrics[`rps${level}`] = await throughput(call, level, limits.load);
+  for (const level of levels) {
+    const cpuBefore = cpuMicros(driver.pid);
+    const { perSecond, calls } = await closedLoop(call, level, limits.load);
+    metrics[`rps${level}`] = perSecond;
+    if (level === levels.at(-1)) metrics.cpuUsPerCall = (cpuMicros(driver.pid) - cpuBefore) / calls;
+  }
   metrics.peakRssMiB = peakRssMiB(driver.pid);
   return metrics;
 }
