@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { Stats } from "node:fs";
+import type { Dirent, Stats } from "node:fs";
 import { lstat } from "node:fs/promises";
 import { join } from "node:path";
 import { Audio, type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/core";
@@ -7,7 +7,7 @@ import picomatch from "picomatch";
 import { z } from "zod";
 import { findJsonError, resolvePointer } from "./json.js";
 import { quote } from "./path-guard.js";
-import { listEntries, openFile, openVerified, readWholeFile, tooLarge } from "./safe-fs.js";
+import { listEntryStats, openFile, openVerified, readWholeFile, tooLarge } from "./safe-fs.js";
 import { decodeText, nextBoundary, previousBoundary, readHead, readTail } from "./text.js";
 import { READ_ONLY, type ToolDeps } from "./tool-deps.js";
 import { type EntryType, entryType, type WalkState, walk } from "./walk.js";
@@ -56,28 +56,17 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
     async ({ path, pattern }, ctx) => {
       const guard = await guardFor(ctx);
       const folder = await guard.resolve(path);
-      const entries = await listEntries(folder, guard);
-      const matches = pattern ? picomatch(pattern, { dot: true }) : undefined;
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      const listed: Array<{ name: string; type: EntryType; size: number; modified: string }> = [];
-      let truncated = false;
-      for (const entry of entries) {
-        const real = join(folder.real, entry.name);
-        if (guard.denied(real, folder.root) || (matches && !matches(entry.name))) continue;
-        if (listed.length >= limits.maxEntries) {
-          truncated = true;
-          break;
-        }
-        const stats = await lstat(real).catch(() => undefined);
-        if (!stats) continue;
-        listed.push({
-          name: entry.name,
-          type: entryType(entry),
-          size: stats.size,
-          modified: stats.mtime.toISOString(),
-        });
-      }
-      return { path: folder.display, entries: listed, truncated };
+      const matches = pattern ? picomatch(pattern, { dot: true }) : () => true;
+      const keep = (entry: Dirent) =>
+        !guard.denied(join(folder.real, entry.name), folder.root) && matches(entry.name);
+      const found = await listEntryStats(folder, guard, keep, limits.maxEntries);
+      const entries = found.listed.map(({ entry, stats }) => ({
+        name: entry.name,
+        type: entryType(entry),
+        size: stats.size,
+        modified: stats.mtime.toISOString(),
+      }));
+      return { path: folder.display, entries, truncated: found.truncated };
     },
   );
 

@@ -141,6 +141,28 @@ export function listEntries(directory: ResolvedPath, guard: PathGuard): Promise<
   return inDirectory(directory, guard, (base) => readdir(base, { withFileTypes: true }));
 }
 
+/**
+ * Up to `limit` entries of a verified directory, sorted by name and filtered by `keep`, with their
+ * own (not followed) metadata read through the verified directory.
+ */
+export function listEntryStats(
+  directory: ResolvedPath,
+  guard: PathGuard,
+  keep: (entry: Dirent) => boolean,
+  limit: number,
+): Promise<{ listed: Array<{ entry: Dirent; stats: Stats }>; truncated: boolean }> {
+  return inDirectory(directory, guard, async (base) => {
+    const entries = (await readdir(base, { withFileTypes: true })).filter(keep);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const listed: Array<{ entry: Dirent; stats: Stats }> = [];
+    for (const entry of entries.slice(0, limit)) {
+      const stats = await lstat(join(base, entry.name)).catch(() => undefined);
+      if (stats) listed.push({ entry, stats });
+    }
+    return { listed, truncated: entries.length > limit };
+  });
+}
+
 /** The resolved parent folder of a path that is about to be created or replaced. */
 export function parentOf(path: ResolvedPath): ResolvedPath {
   return { ...path, real: dirname(path.real), exists: true };

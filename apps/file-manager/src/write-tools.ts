@@ -138,9 +138,10 @@ export function registerWriteTools(mcp: FastMCP, { guardFor, limits }: ToolDeps)
         throw new ToolError(`${quote(path)} is not UTF-8 text, so it cannot be edited as text.`);
       const updated = applyEdits(path, original, edits);
       checkSize(path, updated, limits.maxFileBytes);
+      // The "Index:" and "====" banner lines are not part of a unified diff; patch tools ignore them.
       const diff = createTwoFilesPatch(file.display, file.display, original, updated, undefined, undefined, {
         context: 3,
-      });
+      }).replace(/^Index: .*\n=+\n/, "");
       if (dry_run) return diff;
       const before = sha256(bytes);
       await writeAtomically(file, guard, updated, {
