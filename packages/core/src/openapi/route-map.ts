@@ -12,10 +12,10 @@ export type RouteType = "tool" | "resource" | "resource_template" | "exclude";
  * { path: /^\/pets/, methods: ["DELETE"] }  // deleting anything under /pets
  */
 export interface OperationMatcher {
-  operationId?: string;
-  tags?: string[];
-  path?: string | RegExp;
-  methods?: Array<HttpMethod | Lowercase<HttpMethod>>;
+  operationId?: string | undefined;
+  tags?: string[] | undefined;
+  path?: string | RegExp | undefined;
+  methods?: Array<HttpMethod | Lowercase<HttpMethod>> | undefined;
 }
 
 /** One rule of a route map: operations it matches become `type`. The first matching rule wins. */

@@ -1,0 +1,287 @@
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { type CallToolResult, Client, type FastMCP } from "@mcpkit/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
+import { parseGatewayConfig } from "./config.js";
+import { createApiGatewayServer } from "./server.js";
+
+const SECRET = "s3cr3t-token-value-42";
+const examples = fileURLToPath(new URL("../examples/", import.meta.url));
+
+let upstream: DemoUpstream;
+const servers: FastMCP[] = [];
+
+beforeEach(async () => {
+  upstream = await startDemoUpstream();
+});
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+  await upstream.close();
+});
+
+/** A gateway over the demo upstream (loopback, so allowPrivateNetwork), plus what it logged. */
+function gateway(overrides: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
+  const config = parseGatewayConfig(
+    {
+      upstreams: [
+        {
+          name: "demo",
+          description: "The demo upstream",
+          baseUrl: `${upstream.origin}/api/`,
+          allowPrivateNetwork: true,
+          auth: { type: "bearer", env: "DEMO_TOKEN" },
+          allowedMethods: ["GET", "POST"],
+          timeouts: { connectMs: 1_000, headersMs: 1_000, totalMs: 1_500 },
+          maxResponseBytes: 256 * 1024,
+          ...overrides,
+        },
+        ...more,
+      ],
+    },
+    { env: { DEMO_TOKEN: SECRET }, baseDir: examples },
+  );
+  const logs: string[] = [];
+  const server = createApiGatewayServer({ upstreams: config.upstreams, logSink: (line) => logs.push(line) });
+  servers.push(server);
+  return { server, logs };
+}
+
+function text(result: CallToolResult): string {
+  return result.content
+    .map((block) => (block.type === "text" ? block.text : JSON.stringify(block)))
+    .join("\n");
+}
+
+describe("tools", () => {
+  it("lists upstreams without their secrets", async () => {
+    await using client = await Client.connect(gateway().server);
+    expect((await client.listTools()).map((tool) => tool.name).sort()).toEqual([
+      "call_api",
+      "fetch_data",
+      "list_upstreams",
+    ]);
+    const result = await client.callTool("list_upstreams");
+    expect(result.structuredContent).toEqual({
+      upstreams: [
+        {
+          name: "demo",
+          description: "The demo upstream",
+          baseUrl: `${upstream.origin}/api/`,
+          allowedMethods: ["GET", "POST"],
+          operations: [],
+        },
+      ],
+    });
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+  });
+
+  it("offers only fetch_data when no upstream allows more than GET", async () => {
+    await using client = await Client.connect(gateway({ allowedMethods: ["GET"] }).server);
+    expect((await client.listTools()).map((tool) => tool.name).sort()).toEqual([
+      "fetch_data",
+      "list_upstreams",
+    ]);
+  });
+
+  it("fetch_data returns JSON as structured content and text, with query params", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/pets",
+      params: { tag: "cat" },
+    });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ result: [{ id: 2, name: "Tom", tag: "cat" }] });
+    expect(JSON.parse(text(result))).toEqual([{ id: 2, name: "Tom", tag: "cat" }]);
+  });
+
+  it("call_api sends a JSON body with an allowed method and refuses others", async () => {
+    await using client = await Client.connect(gateway().server);
+    const created = await client.callTool("call_api", {
+      upstream: "demo",
+      method: "POST",
+      path: "pets",
+      body: { name: "Kit" },
+    });
+    expect(created.structuredContent).toEqual({ id: 3, name: "Kit" });
+    const denied = await client.callTool("call_api", { upstream: "demo", method: "DELETE", path: "/pets/1" });
+    expect(denied).toMatchObject({
+      isError: true,
+      content: [{ text: "DELETE is not allowed for upstream demo (allowed: GET, POST)" }],
+    });
+    expect(upstream.hits("/api/pets/1")).toBe(0);
+  });
+
+  it("reduces HTML to readable text", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/docs" });
+    expect(text(result)).toBe("Pet store docs\n\nPets & owners\nFeed them twice a day.\nDogs\nCats <3");
+  });
+
+  it("returns binary bodies as an embedded resource", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/logo.png" });
+    expect(result.content).toEqual([
+      {
+        type: "resource",
+        resource: {
+          uri: `${upstream.origin}/api/logo.png`,
+          mimeType: "image/png",
+          blob: Buffer.from("89504e470d0a1a0a", "hex").toString("base64"),
+        },
+      },
+    ]);
+  });
+
+  it("pages long bodies from the cache without fetching again", async () => {
+    await using client = await Client.connect(gateway().server);
+    const first = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/long",
+      max_length: 1_000,
+    });
+    expect(text(first)).toMatch(/^Line 1 of the long document\.\n/);
+    expect(text(first)).toContain("Call again with start_index=1000 for more.");
+    const second = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/long",
+      start_index: 1_000,
+      max_length: 1_000,
+    });
+    expect(text(second)).toContain("(Characters 1000-2000 of");
+    const last = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/long",
+      start_index: 60_000,
+      max_length: 100_000,
+    });
+    expect(text(last)).toMatch(
+      /Line 2000 of the long document\.\n\n\(Characters 60000-\d+ of \d+\. This is the end\.\)$/,
+    );
+    expect(upstream.hits("/api/long")).toBe(1);
+  });
+
+  it("never re-sends a POST to serve a later page", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("call_api", {
+      upstream: "demo",
+      method: "POST",
+      path: "/pets",
+      body: { name: "A" },
+      start_index: 10,
+    });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringContaining("No cached response for demo POST /api/pets") }],
+    });
+    expect(upstream.hits("/api/pets")).toBe(0);
+  });
+});
+
+describe("upstream failures", () => {
+  it("reports a 500 as isError with the status and a body excerpt", async () => {
+    await using client = await Client.connect(gateway({ retries: 0 }).server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/broken" });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: "HTTP 500 Internal Server Error from demo GET /api/broken: database exploded" }],
+    });
+  });
+
+  it("reports a 404 with the upstream's message", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets/99" });
+    expect(text(result)).toBe('HTTP 404 Not Found from demo GET /api/pets/99: {"error":"no pet with id 99"}');
+    expect(result.isError).toBe(true);
+  });
+
+  it("shows invalid JSON as text with a note instead of failing", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/bad-json" });
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toBeUndefined();
+    expect(text(result)).toMatch(
+      /^\(The upstream said JSON, but the body is not valid JSON: .*\)\n\{"oops": $/,
+    );
+  });
+
+  it("retries a 429 after Retry-After for GET", async () => {
+    await using client = await Client.connect(gateway({ timeouts: { totalMs: 5_000 } }).server);
+    const started = Date.now();
+    const result = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/flaky",
+      params: { key: "a", retry_after: 1 },
+    });
+    expect(result.structuredContent).toEqual({ ok: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(upstream.hits("/api/flaky")).toBe(2);
+  });
+
+  it("gives up on a Retry-After longer than it will wait, and says so", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/flaky",
+      params: { key: "b", retry_after: 120 },
+    });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: "HTTP 429 Too Many Requests from demo GET /api/flaky: slow down" }],
+    });
+    expect(upstream.hits("/api/flaky")).toBe(1);
+  });
+
+  it("does not retry a POST", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("call_api", {
+      upstream: "demo",
+      method: "POST",
+      path: "/flaky",
+      query: { retry_after: 0 },
+    });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringMatching(/^HTTP 429 Too Many Requests/) }],
+    });
+    expect(upstream.hits("/api/flaky")).toBe(1);
+  });
+
+  it("times out a slow upstream with a clear message", async () => {
+    await using client = await Client.connect(
+      gateway({ timeouts: { headersMs: 500, totalMs: 10_000 }, retries: 0 }).server,
+    );
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: "Upstream demo sent no response within 500 ms" }],
+    });
+    await using total = await Client.connect(
+      gateway({ timeouts: { headersMs: 5_000, totalMs: 300 } }).server,
+    );
+    const stopped = await total.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
+    expect(stopped).toMatchObject({
+      isError: true,
+      content: [{ text: "Upstream demo did not finish within 300 ms" }],
+    });
+  });
+
+  it("stops reading a huge body at the byte cap", async () => {
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/huge" });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(
+      /^The response is larger than this upstream's limit of 262144 bytes; the download was stopped/,
+    );
+  });
+
+  it("caps the decompressed size of a gzip bomb", async () => {
+    expect(gzipSync(Buffer.alloc(1024 * 1024)).byteLength).toBeLessThan(262_144); // the bomb fits under the cap compressed
+    await using client = await Client.connect(gateway().server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/gzip-bomb" });
+    expect(result.isError).toBe(true);
+    expect(text(result)).toMatch(/limit of 262144 bytes \(after decompression\)/);
+  });
+});
