@@ -100,6 +100,8 @@ export interface OpenMeteoOptions {
 }
 
 const GEOCODING = "Open-Meteo geocoding API";
+/** The most candidates `searchLocations` returns. */
+export const MAX_SEARCH_RESULTS = 20;
 const FORECAST = "Open-Meteo forecast API";
 
 const CURRENT_FIELDS = [
@@ -212,18 +214,19 @@ export class OpenMeteo implements WeatherProvider {
 
   async searchLocations(query: string, count: number, signal?: AbortSignal): Promise<Place[]> {
     const name = query.trim().replace(/\s+/g, " ");
-    const key = `${name.toLowerCase()}|${count}`;
-    return this.places.getOrLoad(key, async () => {
+    // Always ask for the most candidates anyone may want, so each name costs one request.
+    const places = await this.places.getOrLoad(name.toLowerCase(), async () => {
       const url = new URL("/v1/search", this.geocodingUrl);
       url.search = new URLSearchParams({
         name,
-        count: String(count),
+        count: String(MAX_SEARCH_RESULTS),
         language: "en",
         format: "json",
       }).toString();
       const response = await this.upstream.getJson(GEOCODING, url, searchSchema, signal);
       return (response.results ?? []).map(toPlace);
     });
+    return places.slice(0, count);
   }
 
   async getForecast(request: ForecastRequest, signal?: AbortSignal): Promise<Forecast> {

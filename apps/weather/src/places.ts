@@ -1,5 +1,5 @@
 import { ToolError } from "@mcpkit/core";
-import type { Place, WeatherProvider } from "./open-meteo.js";
+import { MAX_SEARCH_RESULTS, type Place, type WeatherProvider } from "./open-meteo.js";
 
 export interface Resolution {
   place: Place;
@@ -7,7 +7,6 @@ export interface Resolution {
   alternatives: Place[];
 }
 
-const SEARCH_COUNT = 10;
 const SHOWN_CANDIDATES = 5;
 
 /** "Springfield, Illinois, United States": name, region and country without repeats. */
@@ -30,7 +29,7 @@ export async function resolvePlace(
   const name = rawName.replace(/\s+/g, " ");
   if (name.length < 2)
     throw new ToolError(`"${query}" is too short to look up: give a place name of at least 2 letters.`);
-  const results = await provider.searchLocations(name, SEARCH_COUNT, signal);
+  const results = await provider.searchLocations(name, MAX_SEARCH_RESULTS, signal);
   const named = results.filter((place) => normalize(place.name) === normalize(name));
   const matches = named.filter((place) => qualifiers.every((qualifier) => qualifies(place, qualifier)));
   if (matches.length === 0) {
@@ -53,7 +52,7 @@ async function closeCandidates(
   const shorter =
     words.length > 1 ? (words[0] ?? "") : name.slice(0, Math.max(3, Math.ceil(name.length * 0.6)));
   if (shorter.length < 3 || shorter === name) return [];
-  return provider.searchLocations(shorter, SEARCH_COUNT, signal);
+  return provider.searchLocations(shorter, MAX_SEARCH_RESULTS, signal);
 }
 
 function notFoundMessage(

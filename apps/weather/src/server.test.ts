@@ -277,7 +277,7 @@ describe("search_locations", () => {
     expect(textOf(result)).toContain(
       "- Springfield, Illinois, United States (39.8017, -89.6437, population 114,394)",
     );
-    expect(h.requestsTo("/v1/search")[0]?.query.get("count")).toBe("3");
+    expect(h.requestsTo("/v1/search")[0]?.query.get("count")).toBe("20");
   });
 
   it("answers an empty list, not an error, when nothing matches", async () => {
@@ -307,7 +307,8 @@ describe("caching", () => {
     });
     expect(h.requestsTo("/v1/search")).toHaveLength(1);
     expect(h.requestsTo("/v1/forecast")).toHaveLength(1);
-    await h.client.callTool("search_locations", { query: "London", count: 10 });
+    const search = await h.client.callTool("search_locations", { query: "London", count: 1 });
+    expect((search.structuredContent as { results: unknown[] }).results).toHaveLength(1);
     expect(h.requestsTo("/v1/search")).toHaveLength(1);
   });
 
@@ -358,6 +359,16 @@ describe("resources", () => {
     expect((error as McpError).code).toBe(ErrorCode.InvalidParams);
     expect((error as McpError).message).toMatch(/No place named "Lodnon" was found\. Close matches: London/);
   });
+
+  it.each(["weather:///current", "weather://%E0%A4%A/current", "weather://London/hourly"])(
+    "answers %s with resource-not-found",
+    async (uri) => {
+      await using h = await startHarness();
+      const error = await h.client.readResource(uri).catch((caught: unknown) => caught);
+      expect((error as McpError).code).toBe(ErrorCode.ResourceNotFound);
+      expect(h.upstream.requests).toHaveLength(0);
+    },
+  );
 
   it("completes and lists cities already looked up", async () => {
     await using h = await startHarness();

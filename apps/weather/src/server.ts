@@ -1,7 +1,13 @@
 import { type CallToolResult, type Context, FastMCP, type ServerLogLevel, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { type Alert, type AlertsProvider, NwsAlerts } from "./nws.js";
-import { type BaseUrls, OpenMeteo, type Place, type WeatherProvider } from "./open-meteo.js";
+import {
+  type BaseUrls,
+  MAX_SEARCH_RESULTS,
+  OpenMeteo,
+  type Place,
+  type WeatherProvider,
+} from "./open-meteo.js";
 import { coordinates, normalize, placeLabel, type Resolution, resolvePlace } from "./places.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { Units } from "./units.js";
@@ -104,19 +110,14 @@ interface Located {
  * from the National Weather Service, with upstream failures reported to the model in plain words.
  */
 export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP {
-  const upstream =
-    options.provider && options.alerts !== undefined ? undefined : new Upstream(options.upstream);
+  // One keep-alive agent for every upstream; it opens no socket until a request needs one.
+  const upstream = new Upstream(options.upstream);
   const provider =
-    options.provider ??
-    new OpenMeteo({
-      baseUrls: options.baseUrls ?? {},
-      upstream: upstream!,
-      ...(options.now ? { now: options.now } : {}),
-    });
+    options.provider ?? new OpenMeteo({ baseUrls: options.baseUrls ?? {}, upstream, ...clock(options.now) });
   const alerts =
     options.alerts === false
       ? undefined
-      : (options.alerts ?? new NwsAlerts(upstream!, options.baseUrls?.alerts, options.now));
+      : (options.alerts ?? new NwsAlerts(upstream, options.baseUrls?.alerts, options.now));
   // Names people asked about, for resource completion and resources/list.
   const recentPlaces = new TtlCache<string>(100, Number.POSITIVE_INFINITY);
 
@@ -129,7 +130,7 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
     logLevel: options.logLevel ?? "info",
     lifespan: () => async () => {
       await provider.close?.();
-      await upstream?.close();
+      await upstream.close();
     },
   });
 
@@ -200,7 +201,13 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
         "Find places by name worldwide. Returns candidates with region, country, coordinates and population, so that an ambiguous name (e.g. 'Springfield') can be resolved before asking for weather by coordinates.",
       input: {
         query: z.string().min(2).max(200).describe("Place name, e.g. 'Springfield' or 'Zürich'"),
-        count: z.number().int().min(1).max(20).default(5).describe("How many candidates to return, 1 to 20"),
+        count: z
+          .number()
+          .int()
+          .min(1)
+          .max(MAX_SEARCH_RESULTS)
+          .default(5)
+          .describe(`How many candidates to return, 1 to ${MAX_SEARCH_RESULTS}`),
       },
       output: searchResultSchema,
       annotations: { readOnlyHint: true, openWorldHint: true },
@@ -331,6 +338,10 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
   );
 
   return mcp;
+}
+
+function clock(now: (() => number) | undefined): { now?: () => number } {
+  return now ? { now } : {};
 }
 
 /** Validated structured content plus a short readable text, instead of the JSON dump. */

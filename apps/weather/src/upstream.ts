@@ -152,7 +152,7 @@ export class Upstream {
       );
     }
     if (code === "UND_ERR_CONNECT_TIMEOUT") return { failure: "could not be reached (connect timeout)" };
-    if (code !== undefined) return { failure: `could not be reached (${code})` };
+    if (code !== undefined && TRANSIENT_CODES.has(code)) return { failure: `could not be reached (${code})` };
     throw new UpstreamError(
       `${provider} request failed: ${error instanceof Error ? error.message : String(error)}`,
       {
@@ -240,6 +240,20 @@ function errorCode(error: unknown): string | undefined {
   const cause = (error as { cause?: unknown } | null)?.cause;
   return cause === undefined ? undefined : errorCode(cause);
 }
+
+/** Network failures worth another attempt: the next connection may well succeed. */
+const TRANSIENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+]);
 
 const STATUS_TEXT: Record<number, string> = {
   429: "Too Many Requests",
