@@ -3,6 +3,8 @@ import type { Client } from "../client/client.js";
 import { mountServer } from "../compose/mount.js";
 import { type ProxyOptions, proxyClient } from "../compose/proxy.js";
 import { McpError, ToolError, isAbortError, resourceNotFound } from "../errors.js";
+import { createOpenAPIServer, type OpenAPIServerOptions } from "../openapi/from-openapi.js";
+import type { OpenAPIDocument } from "../openapi/operations.js";
 import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
 import type { InputShape } from "../protocol/schema.js";
 import type { Transport } from "../protocol/transport.js";
@@ -241,6 +243,17 @@ export class FastMCP implements SessionHost {
    */
   static fromClient(client: Client, options: ProxyOptions = {}): Promise<FastMCP> {
     return proxyClient(client, options);
+  }
+
+  /**
+   * A server whose tools and resources are an OpenAPI 3.0/3.1 API's operations: tools with input
+   * schemas from the parameters and JSON body, GET operations as resources or templates by default.
+   *
+   * @example
+   * const mcp = FastMCP.fromOpenAPI(petstoreDocument, { baseUrl: "https://petstore.example.com/v1" });
+   */
+  static fromOpenAPI(document: OpenAPIDocument, options: OpenAPIServerOptions = {}): FastMCP {
+    return createOpenAPIServer((serverOptions) => new FastMCP(serverOptions), document, options);
   }
 
   /** Serves one client over a transport; most callers use `run()` or `Client.connect(server)`. */
