@@ -8,7 +8,7 @@ import {
   type Place,
   type WeatherProvider,
 } from "./open-meteo.js";
-import { coordinates, normalize, placeLabel, type Resolution, resolvePlace } from "./places.js";
+import { coordinates, normalize, placeLabel, resolvePlace } from "./places.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { Units } from "./units.js";
 import { Upstream, type UpstreamOptions } from "./upstream.js";
@@ -16,11 +16,10 @@ import {
   currentWeather,
   currentWeatherSchema,
   currentWeatherText,
-  describeAmbiguity,
-  describeLocation,
   forecastReport,
   forecastSchema,
   forecastText,
+  type Located,
   locationSchema,
 } from "./weather-report.js";
 
@@ -98,13 +97,6 @@ const alertsSchema = z.object({
   ),
 });
 
-interface Located {
-  latitude: number;
-  longitude: number;
-  query?: string;
-  resolution?: Resolution;
-}
-
 /**
  * The weather MCP server: worldwide current conditions and forecasts from Open-Meteo, US alerts
  * from the National Weather Service, with upstream failures reported to the model in plain words.
@@ -166,31 +158,13 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
   };
 
   const current = async (located: Located, units: Units, ctx: Context) => {
-    const forecast = await provider.getForecast(
-      { latitude: located.latitude, longitude: located.longitude, days: 1, units },
-      ctx.signal,
-    );
-    const location = describeLocation(located, forecast);
-    return currentWeather(
-      forecast,
-      location,
-      describeAmbiguity(located.query ?? "", located.resolution),
-      units,
-    );
+    const request = { latitude: located.latitude, longitude: located.longitude, days: 1, units };
+    return currentWeather(await provider.getForecast(request, ctx.signal), located, units);
   };
 
   const daily = async (located: Located, days: number, units: Units, ctx: Context) => {
-    const forecast = await provider.getForecast(
-      { latitude: located.latitude, longitude: located.longitude, days, units },
-      ctx.signal,
-    );
-    const location = describeLocation(located, forecast);
-    return forecastReport(
-      forecast,
-      location,
-      describeAmbiguity(located.query ?? "", located.resolution),
-      units,
-    );
+    const request = { latitude: located.latitude, longitude: located.longitude, days, units };
+    return forecastReport(await provider.getForecast(request, ctx.signal), located, units);
   };
 
   mcp.tool(

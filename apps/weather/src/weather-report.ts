@@ -87,11 +87,16 @@ export type CurrentWeather = z.infer<typeof currentWeatherSchema>;
 export type ForecastReport = z.infer<typeof forecastSchema>;
 export type Location = z.infer<typeof locationSchema>;
 
+/** What the caller asked for: coordinates, and the place they came from when asked by name. */
+export interface Located {
+  latitude: number;
+  longitude: number;
+  query?: string;
+  resolution?: Resolution;
+}
+
 /** Where the weather is for: a resolved place, or bare coordinates with the timezone upstream found. */
-export function describeLocation(
-  asked: { latitude: number; longitude: number; resolution?: Resolution | undefined },
-  forecast: Forecast,
-): Location {
+function describeLocation(asked: Located, forecast: Forecast): Location {
   const { resolution } = asked;
   if (!resolution) {
     const label = coordinates(asked);
@@ -117,13 +122,10 @@ export function describeLocation(
   return location;
 }
 
-export function describeAmbiguity(
-  query: string,
-  resolution: Resolution | undefined,
-): CurrentWeather["ambiguity"] {
+function describeAmbiguity({ query, resolution }: Located): CurrentWeather["ambiguity"] {
   if (!resolution || resolution.alternatives.length === 0) return undefined;
   return {
-    query,
+    query: query ?? resolution.place.name,
     picked: placeLabel(resolution.place),
     alternatives: resolution.alternatives.map((place: Place) => ({
       label: placeLabel(place),
@@ -134,15 +136,10 @@ export function describeAmbiguity(
   };
 }
 
-export function currentWeather(
-  forecast: Forecast,
-  location: Location,
-  ambiguity: CurrentWeather["ambiguity"],
-  units: Units,
-): CurrentWeather {
+export function currentWeather(forecast: Forecast, asked: Located, units: Units): CurrentWeather {
   const { current } = forecast;
   const report: CurrentWeather = {
-    location,
+    location: describeLocation(asked, forecast),
     units: { system: units, ...unitLabels[units] },
     observedAt: current.time,
     condition: describeWeatherCode(current.weatherCode),
@@ -159,18 +156,14 @@ export function currentWeather(
     windDirectionDegrees: current.windDirection,
     windDirection: compassDirection(current.windDirection),
   };
+  const ambiguity = describeAmbiguity(asked);
   if (ambiguity) report.ambiguity = ambiguity;
   return report;
 }
 
-export function forecastReport(
-  forecast: Forecast,
-  location: Location,
-  ambiguity: CurrentWeather["ambiguity"],
-  units: Units,
-): ForecastReport {
+export function forecastReport(forecast: Forecast, asked: Located, units: Units): ForecastReport {
   const report: ForecastReport = {
-    location,
+    location: describeLocation(asked, forecast),
     units: { system: units, ...unitLabels[units] },
     days: forecast.daily.map((day) => ({
       date: day.date,
@@ -188,6 +181,7 @@ export function forecastReport(
       uvIndexMax: day.uvIndexMax,
     })),
   };
+  const ambiguity = describeAmbiguity(asked);
   if (ambiguity) report.ambiguity = ambiguity;
   return report;
 }
