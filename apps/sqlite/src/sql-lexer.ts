@@ -23,7 +23,7 @@ export function scanSql(sql: string): SqlShape {
   while (index < sql.length) {
     const char = sql[index]!;
     const next = sql[index + 1];
-    if (/\s/.test(char)) {
+    if (" \t\n\f\r".includes(char)) {
       index += 1;
     } else if (char === "-" && next === "-") {
       const end = sql.indexOf("\n", index);
