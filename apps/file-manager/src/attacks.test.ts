@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Client } from "@mcpkit/core";
@@ -201,6 +201,17 @@ describe("attack matrix: reads", () => {
       '"blob.bin" is a binary file (or not UTF-8 text), so it cannot be read as text. Use read_media for images and audio, or get_file_info for its size and type.',
       box,
     );
+  });
+
+  it("refuses special files such as named pipes without blocking", async () => {
+    await using box = await createSandbox();
+    execFileSync("mkfifo", [join(box.root, "pipe")]);
+    await using client = await connect({ roots: [{ path: box.root, writable: false }] });
+    for (const tool of ["read_text", "read_json", "read_media"]) {
+      await expectRefused(client, tool, { path: "pipe" }, '"pipe" is not a regular file.', box);
+    }
+    const found = JSON.parse(textOf(await client.callTool("search_content", { query: "x" })));
+    expect(found).toMatchObject({ matches: [], files_searched: 0 });
   });
 });
 

@@ -111,7 +111,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
   const pick = (name: keyof typeof values) =>
     values[name] ?? env[`FILE_MANAGER_${name.toUpperCase().replaceAll("-", "_")}`];
   const list = (name: string) => env[name]?.split(delimiter).filter((root) => root !== "") ?? [];
-  const readOnly = [...(values.root ?? []), ...positionals];
+  const readOnly = [...positionals, ...(values.root ?? [])];
   const writable = values["root-rw"] ?? [];
   const fromFlags = readOnly.length + writable.length > 0;
   const roots: RootSpec[] = [

@@ -1,0 +1,86 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, checkRoots, parseConfig } from "./config.js";
+import { DEFAULT_DENY } from "./deny-list.js";
+import { DEFAULT_LIMITS } from "./options.js";
+import { createSandbox } from "./test-fixture.js";
+
+describe("parseConfig", () => {
+  it("reads roots from arguments and flags, writable only where asked", () => {
+    const config = parseConfig(["/a", "--root", "/b", "--root-rw", "/c"], {});
+    expect(config).toMatchObject({
+      roots: [
+        { path: "/a", writable: false },
+        { path: "/b", writable: false },
+        { path: "/c", writable: true },
+      ],
+      allowWrite: false,
+      transport: "stdio",
+      limits: DEFAULT_LIMITS,
+      deny: DEFAULT_DENY,
+    });
+  });
+
+  it("makes every root writable with --allow-write", () => {
+    const config = parseConfig(["/a", "--allow-write"], {});
+    expect(config).toMatchObject({ allowWrite: true, roots: [{ path: "/a", writable: true }] });
+  });
+
+  it("parses limits, sizes with units and deny patterns", () => {
+    const config = parseConfig(
+      [
+        "--max-file-size",
+        "2MiB",
+        "--max-entries",
+        "50",
+        "--max-depth",
+        "4",
+        "--search-timeout",
+        "500",
+        "--deny",
+        "*.sqlite",
+      ],
+      {},
+    );
+    expect(config).toMatchObject({
+      limits: { maxFileBytes: 2 * 1024 * 1024, maxEntries: 50, maxDepth: 4, searchTimeMs: 500 },
+      deny: [...DEFAULT_DENY, "*.sqlite"],
+    });
+    expect(parseConfig(["--no-default-deny", "--deny", "x"], {})).toMatchObject({ deny: ["x"] });
+  });
+
+  it("reads the environment when flags are absent, and flags win", () => {
+    const env = { FILE_MANAGER_ROOTS: "/x:/y", FILE_MANAGER_MAX_ENTRIES: "7", FILE_MANAGER_ALLOW_WRITE: "1" };
+    expect(parseConfig([], env)).toMatchObject({
+      roots: [
+        { path: "/x", writable: true },
+        { path: "/y", writable: true },
+      ],
+      limits: { maxEntries: 7 },
+    });
+    expect(parseConfig(["/z", "--max-entries", "9"], env)).toMatchObject({
+      roots: [{ path: "/z", writable: true }],
+      limits: { maxEntries: 9 },
+    });
+  });
+
+  it("rejects bad flags with clear messages", () => {
+    expect(() => parseConfig(["--max-file-size", "lots"], {})).toThrow(
+      new ConfigError('--max-file-size must be a size such as 10MiB or 500000, got "lots"'),
+    );
+    expect(() => parseConfig(["--max-depth", "0"], {})).toThrow("--max-depth must be at least 1");
+    expect(() => parseConfig(["--transport", "pigeon"], {})).toThrow("--transport must be stdio or http");
+    expect(() => parseConfig(["--bogus"], {})).toThrow(ConfigError);
+    expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("refuses to start with a root that is not an existing directory", async () => {
+    await using box = await createSandbox({ "file.txt": "" });
+    expect(() => checkRoots([{ path: box.root, writable: false }])).not.toThrow();
+    const missing = join(box.root, "missing");
+    expect(() => checkRoots([{ path: missing, writable: false }])).toThrow(
+      `${JSON.stringify(missing)} is not an existing directory`,
+    );
+    expect(() => checkRoots([{ path: join(box.root, "file.txt"), writable: false }])).toThrow(ConfigError);
+  });
+});
