@@ -64,7 +64,13 @@ export async function startDemoUpstream(port = 0): Promise<DemoUpstream> {
       case "DELETE /api/pets/{id}":
         return void response.writeHead(pets.delete(Number(petId)) ? 204 : 404).end();
       case "GET /api/echo":
-        return void json(200, { method: request.method, url: request.url, headers: request.headers });
+      case "POST /api/echo":
+        return void json(Number(url.searchParams.get("status") ?? 200), {
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          body,
+        });
       case "GET /api/docs":
         return void response
           .writeHead(200, { "content-type": "text/html; charset=utf-8" })
@@ -107,6 +113,8 @@ export async function startDemoUpstream(port = 0): Promise<DemoUpstream> {
         return void response.writeHead(500, { "content-type": "text/plain" }).end("database exploded");
       case "GET /api/bad-json":
         return void response.writeHead(200, { "content-type": "application/json" }).end('{"oops": ');
+      case "GET /api/loop":
+        return void response.writeHead(307, { location: "/api/loop" }).end();
       case "GET /api/redirect":
         return void response.writeHead(302, { location: url.searchParams.get("to") ?? "/api/pets" }).end();
       default:

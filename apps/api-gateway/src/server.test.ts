@@ -1,13 +1,8 @@
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { type CallToolResult, Client, type FastMCP } from "@mcpkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
-import { parseGatewayConfig } from "./config.js";
-import { createApiGatewayServer } from "./server.js";
-
-const SECRET = "s3cr3t-token-value-42";
-const examples = fileURLToPath(new URL("../examples/", import.meta.url));
+import { createTestGateway, demoEntry, resultText, SECRET } from "./test-support.js";
 
 let upstream: DemoUpstream;
 const servers: FastMCP[] = [];
@@ -21,37 +16,8 @@ afterEach(async () => {
   await upstream.close();
 });
 
-/** A gateway over the demo upstream (loopback, so allowPrivateNetwork), plus what it logged. */
-function gateway(overrides: Record<string, unknown> = {}, more: Record<string, unknown>[] = []) {
-  const config = parseGatewayConfig(
-    {
-      upstreams: [
-        {
-          name: "demo",
-          description: "The demo upstream",
-          baseUrl: `${upstream.origin}/api/`,
-          allowPrivateNetwork: true,
-          auth: { type: "bearer", env: "DEMO_TOKEN" },
-          allowedMethods: ["GET", "POST"],
-          timeouts: { connectMs: 1_000, headersMs: 1_000, totalMs: 1_500 },
-          maxResponseBytes: 256 * 1024,
-          ...overrides,
-        },
-        ...more,
-      ],
-    },
-    { env: { DEMO_TOKEN: SECRET }, baseDir: examples },
-  );
-  const logs: string[] = [];
-  const server = createApiGatewayServer({ upstreams: config.upstreams, logSink: (line) => logs.push(line) });
-  servers.push(server);
-  return { server, logs };
-}
-
-function text(result: CallToolResult): string {
-  return result.content
-    .map((block) => (block.type === "text" ? block.text : JSON.stringify(block)))
-    .join("\n");
+function gateway(overrides: Record<string, unknown> = {}) {
+  return createTestGateway([demoEntry(upstream, overrides)], servers);
 }
 
 describe("tools", () => {
@@ -94,7 +60,7 @@ describe("tools", () => {
     });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ result: [{ id: 2, name: "Tom", tag: "cat" }] });
-    expect(JSON.parse(text(result))).toEqual([{ id: 2, name: "Tom", tag: "cat" }]);
+    expect(JSON.parse(resultText(result))).toEqual([{ id: 2, name: "Tom", tag: "cat" }]);
   });
 
   it("call_api sends a JSON body with an allowed method and refuses others", async () => {
@@ -117,7 +83,7 @@ describe("tools", () => {
   it("reduces HTML to readable text", async () => {
     await using client = await Client.connect(gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/docs" });
-    expect(text(result)).toBe("Pet store docs\n\nPets & owners\nFeed them twice a day.\nDogs\nCats <3");
+    expect(resultText(result)).toBe("Pet store docs\n\nPets & owners\nFeed them twice a day.\nDogs\nCats <3");
   });
 
   it("returns binary bodies as an embedded resource", async () => {
@@ -142,22 +108,22 @@ describe("tools", () => {
       endpoint: "/long",
       max_length: 1_000,
     });
-    expect(text(first)).toMatch(/^Line 1 of the long document\.\n/);
-    expect(text(first)).toContain("Call again with start_index=1000 for more.");
+    expect(resultText(first)).toMatch(/^Line 1 of the long document\.\n/);
+    expect(resultText(first)).toContain("Call again with start_index=1000 for more.");
     const second = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/long",
       start_index: 1_000,
       max_length: 1_000,
     });
-    expect(text(second)).toContain("(Characters 1000-2000 of");
+    expect(resultText(second)).toContain("(Characters 1000-2000 of");
     const last = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/long",
       start_index: 60_000,
       max_length: 100_000,
     });
-    expect(text(last)).toMatch(
+    expect(resultText(last)).toMatch(
       /Line 2000 of the long document\.\n\n\(Characters 60000-\d+ of \d+\. This is the end\.\)$/,
     );
     expect(upstream.hits("/api/long")).toBe(1);
@@ -193,7 +159,9 @@ describe("upstream failures", () => {
   it("reports a 404 with the upstream's message", async () => {
     await using client = await Client.connect(gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets/99" });
-    expect(text(result)).toBe('HTTP 404 Not Found from demo GET /api/pets/99: {"error":"no pet with id 99"}');
+    expect(resultText(result)).toBe(
+      'HTTP 404 Not Found from demo GET /api/pets/99: {"error":"no pet with id 99"}',
+    );
     expect(result.isError).toBe(true);
   });
 
@@ -202,7 +170,7 @@ describe("upstream failures", () => {
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/bad-json" });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toBeUndefined();
-    expect(text(result)).toMatch(
+    expect(resultText(result)).toMatch(
       /^\(The upstream said JSON, but the body is not valid JSON: .*\)\n\{"oops": $/,
     );
   });
@@ -272,7 +240,7 @@ describe("upstream failures", () => {
     await using client = await Client.connect(gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/huge" });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(
+    expect(resultText(result)).toMatch(
       /^The response is larger than this upstream's limit of 262144 bytes; the download was stopped/,
     );
   });
@@ -282,6 +250,6 @@ describe("upstream failures", () => {
     await using client = await Client.connect(gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/gzip-bomb" });
     expect(result.isError).toBe(true);
-    expect(text(result)).toMatch(/limit of 262144 bytes \(after decompression\)/);
+    expect(resultText(result)).toMatch(/limit of 262144 bytes \(after decompression\)/);
   });
 });
