@@ -1,14 +1,24 @@
 import { type Command, parseInvocation } from "./command.js";
 import { callCommand } from "./commands/call.js";
+import { devCommand } from "./commands/dev.js";
 import { listCommand } from "./commands/list.js";
 import { promptCommand } from "./commands/prompt.js";
 import { readCommand } from "./commands/read.js";
+import { runCommand } from "./commands/run.js";
 import { versionCommand } from "./commands/version.js";
 import { CliError, UsageError } from "./errors.js";
 import { didYouMean } from "./suggest.js";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own option types
-const COMMANDS: Command<any>[] = [listCommand, callCommand, readCommand, promptCommand, versionCommand];
+const COMMANDS: Command<any>[] = [
+  runCommand,
+  listCommand,
+  callCommand,
+  readCommand,
+  promptCommand,
+  devCommand,
+  versionCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

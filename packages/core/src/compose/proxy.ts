@@ -40,7 +40,10 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
     onRoots: () => calls.current("roots/list").listRoots(),
   });
   try {
-    return await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
+    const server = await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
+    // Started now so that close() closes the connection even if no client ever connected.
+    await server.start();
+    return server;
   } catch (error) {
     await client.close();
     throw error;
