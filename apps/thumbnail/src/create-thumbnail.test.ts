@@ -158,7 +158,9 @@ describe("create_thumbnail", () => {
       format: "png",
       max_bytes: 1024,
     });
-    expect(errorOf(result)).toMatch(/still .* at the lowest quality, over the budget of 1\.0 KiB/);
+    expect(errorOf(result)).toMatch(
+      /^The image data gives a thumbnail of .* even at the lowest quality, over the budget of 1\.0 KiB\./,
+    );
   });
 
   it("uses the first frame of an animated GIF, another on request, or all of them", async () => {
@@ -267,6 +269,23 @@ describe("create_thumbnail", () => {
       animated: true,
     });
     expect(errorOf(all)).toContain("3 frames of 32x32 pixels");
+  });
+
+  it("stops a job that runs past the per-image timeout, and keeps serving", async () => {
+    await using client = await connect({ jobs: { timeoutSeconds: 1 } });
+    const data = (await noisePng(512, 512)).toString("base64");
+    const started = performance.now();
+    const slow = await client.callTool("create_thumbnail", {
+      image: { data },
+      width: 4096,
+      enlarge: true,
+      format: "avif",
+      quality: 90,
+    });
+    expect(errorOf(slow)).toBe("The image data took longer to process than this server's limit of 1 s.");
+    expect(performance.now() - started).toBeLessThan(8000);
+    const after = await client.callTool("create_thumbnail", { image: { data }, width: 16 });
+    expect(after.isError).toBeFalsy();
   });
 
   it("renders SVG only when the server allows it", async () => {

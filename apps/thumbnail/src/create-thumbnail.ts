@@ -44,7 +44,7 @@ export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: Thu
     async (args, ctx) => {
       const request = toThumbnailRequest(args, limits, jobs, { page: args.page, animated: args.animated });
       return queue.run(
-        async () => {
+        async (hold) => {
           const { bytes, label } = await loadImageBytes(args.image, limits.maxInputBytes, guard, ctx);
           const source = await readDecodableHeader(bytes, label, limits, args.animated);
           if (args.page >= source.pages) {
@@ -52,7 +52,7 @@ export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: Thu
               `${label} has ${source.pages} frame(s); page ${args.page} does not exist (pages count from 0).`,
             );
           }
-          const thumbnail = await renderThumbnail(bytes, label, request);
+          const thumbnail = await renderThumbnail(bytes, label, request, hold);
           const structured: z.infer<typeof thumbnailOutput> = {
             width: thumbnail.width,
             height: thumbnail.height,

@@ -60,9 +60,7 @@ describe("image_info", () => {
 
   it("reads a decompression bomb's header without decoding it, and says it exceeds the limits", async () => {
     await using client = await connect();
-    const started = performance.now();
     const result = await client.callTool("image_info", { image: { path: "images/bomb.png" } });
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(result.structuredContent).toMatchObject({
       width: 7000,
       height: 7000,
@@ -88,37 +86,5 @@ describe("image_info", () => {
       channels: 4,
       hasAlpha: true,
     });
-  });
-});
-
-describe("load_image", () => {
-  it("returns the file as image content, its type sniffed from the bytes", async () => {
-    await using client = await connect();
-    const result = await client.callTool("load_image", { path: "images/rotated.jpg" });
-    expect(result.isError).toBeFalsy();
-    const [block] = result.content;
-    expect(block).toMatchObject({ type: "image", mimeType: "image/jpeg" });
-    const original = await readFile(join(fixtures().root, "images/rotated.jpg"));
-    expect(Buffer.from((block as { data: string }).data, "base64").equals(original)).toBe(true);
-  });
-
-  it("refuses a non-image with an image extension", async () => {
-    await using client = await connect();
-    expect(errorOf(await client.callTool("load_image", { path: "images/not-an-image.png" }))).toBe(
-      'The file "images/not-an-image.png" is not an image (its bytes match no known image format).',
-    );
-  });
-
-  it("refuses files over the output budget, pointing at create_thumbnail", async () => {
-    await using client = await Client.connect(
-      createThumbnailServer({
-        roots: [fixtures().root],
-        logLevel: "silent",
-        limits: { maxOutputBytes: 4096 },
-      }),
-    );
-    expect(errorOf(await client.callTool("load_image", { path: "images/photo.png" }))).toMatch(
-      /^The file "images\/photo.png" is .* KiB; this server accepts at most 4.0 KiB; use create_thumbnail for a smaller copy\.$/,
-    );
   });
 });

@@ -43,4 +43,22 @@ describe("job queue", () => {
     expect(queue.running).toBe(0);
     await expect(queue.run(async () => "next")).resolves.toBe("next");
   });
+
+  it("keeps a slot taken while held native work runs on after the job gave up", async () => {
+    const queue = new JobQueue(1, 0);
+    let finish!: () => void;
+    const native = new Promise<void>((resolve) => (finish = resolve));
+    await expect(
+      queue.run(async (hold) => {
+        hold(native);
+        throw new Error("deadline passed");
+      }),
+    ).rejects.toThrow("deadline passed");
+    expect(queue.running).toBe(1);
+    await expect(queue.run(async () => "too soon")).rejects.toThrow("The thumbnail server is busy");
+    finish();
+    await native;
+    await expect.poll(() => queue.running).toBe(0);
+    await expect(queue.run(async () => "now")).resolves.toBe("now");
+  });
 });

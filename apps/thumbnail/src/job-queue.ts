@@ -10,6 +10,12 @@ export interface RunOptions {
 }
 
 /**
+ * Keeps the job's slot taken until `work` settles, even after the job itself has returned: for
+ * native work that a deadline gave up on but that still occupies a thread and memory.
+ */
+export type Hold = (work: Promise<unknown>) => void;
+
+/**
  * A small semaphore: `concurrency` jobs run at once, up to `maxQueue` more wait in order, and
  * anything beyond that is refused at once with a "busy" error instead of piling up in memory.
  */
@@ -35,12 +41,14 @@ export class JobQueue {
     return this.waiting.length;
   }
 
-  async run<T>(job: () => Promise<T>, options: RunOptions = {}): Promise<T> {
+  async run<T>(job: (hold: Hold) => Promise<T>, options: RunOptions = {}): Promise<T> {
     await this.acquire(options);
+    const held: Promise<unknown>[] = [];
     try {
-      return await job();
+      return await job((work) => held.push(work));
     } finally {
-      this.release();
+      if (held.length === 0) this.release();
+      else void Promise.allSettled(held).then(() => this.release());
     }
   }
 

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { ToolError } from "@mcpkit/core";
 import sharp from "sharp";
 import { decodeError } from "./inspect-image.js";
+import type { Hold } from "./job-queue.js";
 import { formatBytes } from "./limits.js";
 
 export const OUTPUT_FORMATS = ["webp", "png", "jpeg", "avif"] as const;
@@ -59,11 +61,16 @@ const MIN_QUALITY = 20;
  * `failOn`, oriented from EXIF, and written without metadata (sharp strips EXIF, GPS and XMP
  * unless told to keep them). Over the byte budget, lossy formats step their quality down and PNG
  * falls back to a smaller palette; if nothing fits, the caller is told what to change.
+ *
+ * sharp's own timeout only fires between libvips tiles, and some encoders (AVIF's above all) run
+ * as one uninterruptible step, so the deadline is also enforced here: the caller gets its error
+ * on time, and `hold` keeps the job's queue slot taken until the native work really ends.
  */
 export async function renderThumbnail(
   input: Buffer,
   label: string,
   request: ThumbnailRequest,
+  hold: Hold,
 ): Promise<Thumbnail> {
   const deadline = Date.now() + request.timeoutSeconds * 1000;
   const base = sharp(input, {
@@ -90,7 +97,7 @@ export async function renderThumbnail(
     let output: { data: Buffer; info: sharp.OutputInfo };
     try {
       const pipeline = encode(base.clone(), request.format, quality).timeout({ seconds: remaining });
-      output = await pipeline.toBuffer({ resolveWithObject: true });
+      output = await withinDeadline(pipeline.toBuffer({ resolveWithObject: true }), deadline, hold);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("timeout"))
         throw timedOut(label, request.timeoutSeconds);
@@ -111,9 +118,20 @@ export async function renderThumbnail(
     }
   }
   throw new ToolError(
-    `The thumbnail of ${label} is still ${formatBytes(smallest)} at the lowest quality, over the budget of ` +
+    `${label} gives a thumbnail of ${formatBytes(smallest)} even at the lowest quality, over the budget of ` +
       `${formatBytes(request.maxBytes)}. Ask for smaller dimensions, a lossy format (webp, avif, jpeg) or a larger max_bytes.`,
   );
+}
+
+const DEADLINE = Symbol("deadline");
+
+async function withinDeadline<T>(work: Promise<T>, deadline: number, hold: Hold): Promise<T> {
+  const timer = new AbortController();
+  const result = await Promise.race([work, sleep(deadline - Date.now(), DEADLINE, { signal: timer.signal })]);
+  timer.abort();
+  if (result !== DEADLINE) return result as T;
+  hold(work);
+  throw new Error("timeout: the deadline passed");
 }
 
 function qualitySteps(first: number): number[] {
@@ -132,7 +150,8 @@ function encode(pipeline: sharp.Sharp, format: OutputFormat, quality: number): s
     case "jpeg":
       return pipeline.jpeg({ quality, mozjpeg: false });
     case "avif":
-      return pipeline.avif({ quality, effort: 2 });
+      // Higher efforts cost many seconds per megapixel, in one step no timeout can interrupt.
+      return pipeline.avif({ quality, effort: 0 });
     case "png":
       if (quality >= 100) return pipeline.png({ compressionLevel: 6 });
       return pipeline.png({ palette: true, quality, colours: quality >= 60 ? 256 : 64, compressionLevel: 9 });
@@ -140,5 +159,5 @@ function encode(pipeline: sharp.Sharp, format: OutputFormat, quality: number): s
 }
 
 function timedOut(label: string, seconds: number): ToolError {
-  return new ToolError(`Processing ${label} took longer than this server's limit of ${seconds} s.`);
+  return new ToolError(`${label} took longer to process than this server's limit of ${seconds} s.`);
 }

@@ -107,12 +107,12 @@ async function thumbnailOne(
 ): Promise<FileResult> {
   try {
     return await queue.run(
-      async () => {
+      async (hold) => {
         const real = await guard.resolveExisting(file.path, ctx);
         const label = `"${file.path}"`;
         const bytes = await readFileCapped(real, file.path, limits.maxInputBytes);
         await readDecodableHeader(bytes, label, limits, false);
-        const thumbnail = await renderThumbnail(bytes, label, request);
+        const thumbnail = await renderThumbnail(bytes, label, request, hold);
         await writeFileAtomic(file.output, thumbnail.data, overwrite);
         return {
           file: file.name,
