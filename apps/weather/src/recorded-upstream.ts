@@ -15,6 +15,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
+  /** True once the client hung up before the answer was sent (a timeout or cancellation). */
+  abandoned: boolean;
 }
 
 /** A scripted answer; `"hang"` never answers (for timeout tests). */
@@ -66,7 +68,11 @@ export async function startRecordedUpstream(
       path: url.pathname,
       query: url.searchParams,
       headers: incoming.headers,
+      abandoned: false,
     };
+    response.once("close", () => {
+      request.abandoned = !response.writableFinished;
+    });
     const index = requests.push(request) - 1;
     const scripted = options.intercept?.(request, index) ?? answer(request);
     if (scripted === "hang") return;

@@ -117,6 +117,18 @@ describe("timeouts and unreachable upstreams", () => {
     );
     expect(elapsed).toBeGreaterThanOrEqual(550);
     expect(elapsed).toBeLessThan(1_500);
+    await until(() => h.requestsTo("/v1/forecast")[0]?.abandoned === true);
+  });
+
+  it("hangs up on the upstream when the client cancels the call", async () => {
+    await using h = await startHarness(forecastScript("hang"));
+    const controller = new AbortController();
+    const call = h.client.callTool("get_weather", at, { signal: controller.signal });
+    await until(() => h.requestsTo("/v1/forecast").length === 1);
+    controller.abort();
+    await expect(call).rejects.toThrow();
+    await until(() => h.requestsTo("/v1/forecast")[0]?.abandoned === true);
+    expect(h.requestsTo("/v1/forecast")).toHaveLength(1);
   });
 
   it("keeps retries and backoff inside the same overall budget", async () => {
@@ -223,6 +235,14 @@ describe("parseRetryAfter", () => {
     expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 });
+
+async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** A port nothing listens on: bind an ephemeral one, then release it. */
 async function closedPort(): Promise<number> {
