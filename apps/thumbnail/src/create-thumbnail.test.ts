@@ -126,6 +126,8 @@ describe("create_thumbnail", () => {
       expect([metadata.width, metadata.height]).toEqual([10, 20]);
       expect(metadata.exif).toBeUndefined();
       expect(metadata.orientation).toBeUndefined();
+      expect(metadata.icc).toBeUndefined();
+      expect(metadata.xmp).toBeUndefined();
       expect(bytes.toString("latin1")).not.toContain("Secret Owner");
     }
   });

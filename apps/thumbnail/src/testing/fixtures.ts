@@ -21,11 +21,12 @@ export function noisePng(width: number, height: number, channels: 3 | 4 = 3): Pr
     .toBuffer();
 }
 
-/** A 40x20 JPEG whose EXIF says "rotate 90°" (so it displays 20x40), with a copyright and GPS position. */
+/** A 40x20 JPEG whose EXIF says "rotate 90°" (so it displays 20x40), with a copyright, a GPS position and a P3 ICC profile. */
 export function rotatedJpeg(): Promise<Buffer> {
   return sharp({ create: { width: 40, height: 20, channels: 3, background: "#ff0000" } })
     .jpeg()
     .withMetadata({ orientation: 6 })
+    .withIccProfile("p3")
     .withExif({
       IFD0: { Copyright: "Secret Owner" },
       IFD3: { GPSLatitudeRef: "N", GPSLatitude: "51/1 30/1 0/1" },
