@@ -104,34 +104,6 @@ const GEOCODING = "Open-Meteo geocoding API";
 export const MAX_SEARCH_RESULTS = 20;
 const FORECAST = "Open-Meteo forecast API";
 
-const CURRENT_FIELDS = [
-  "temperature_2m",
-  "relative_humidity_2m",
-  "apparent_temperature",
-  "is_day",
-  "precipitation",
-  "weather_code",
-  "cloud_cover",
-  "pressure_msl",
-  "wind_speed_10m",
-  "wind_direction_10m",
-  "wind_gusts_10m",
-] as const;
-
-const DAILY_FIELDS = [
-  "weather_code",
-  "temperature_2m_max",
-  "temperature_2m_min",
-  "precipitation_sum",
-  "precipitation_probability_max",
-  "wind_speed_10m_max",
-  "wind_gusts_10m_max",
-  "wind_direction_10m_dominant",
-  "sunrise",
-  "sunset",
-  "uv_index_max",
-] as const;
-
 const UPSTREAM_UNITS: Record<
   Units,
   { temperature: string; wind: string; precipitation: string; label: string }
@@ -163,6 +135,41 @@ const placeSchema = z.object({
 /** No match is a response without `results` at all. */
 const searchSchema = z.object({ results: z.array(placeSchema).optional() });
 
+const readings = z.array(z.number().nullable()).optional();
+const times = z.array(z.string().nullable()).optional();
+
+/** The variables requested are exactly the keys of these two schemas. */
+const currentSchema = z.object({
+  temperature_2m: reading,
+  relative_humidity_2m: reading,
+  apparent_temperature: reading,
+  is_day: reading,
+  precipitation: reading,
+  weather_code: reading,
+  cloud_cover: reading,
+  pressure_msl: reading,
+  wind_speed_10m: reading,
+  wind_direction_10m: reading,
+  wind_gusts_10m: reading,
+});
+
+const dailySchema = z.object({
+  weather_code: readings,
+  temperature_2m_max: readings,
+  temperature_2m_min: readings,
+  precipitation_sum: readings,
+  precipitation_probability_max: readings,
+  wind_speed_10m_max: readings,
+  wind_gusts_10m_max: readings,
+  wind_direction_10m_dominant: readings,
+  sunrise: times,
+  sunset: times,
+  uv_index_max: readings,
+});
+
+const CURRENT_FIELDS = Object.keys(currentSchema.shape);
+const DAILY_FIELDS = Object.keys(dailySchema.shape);
+
 const forecastSchema = z.object({
   latitude: z.number(),
   longitude: z.number(),
@@ -170,23 +177,8 @@ const forecastSchema = z.object({
   timezone: z.string(),
   timezone_abbreviation: z.string().optional(),
   current_units: z.object({ temperature_2m: z.string().optional() }).optional(),
-  current: z.object({
-    time: z.string(),
-    ...Object.fromEntries(CURRENT_FIELDS.map((field) => [field, reading])),
-  }),
-  daily: z
-    .object({
-      time: z.array(z.string()),
-      sunrise: z.array(z.string().nullable()).optional(),
-      sunset: z.array(z.string().nullable()).optional(),
-      ...Object.fromEntries(
-        DAILY_FIELDS.filter((field) => field !== "sunrise" && field !== "sunset").map((field) => [
-          field,
-          z.array(z.number().nullable()).optional(),
-        ]),
-      ),
-    })
-    .loose(),
+  current: currentSchema.extend({ time: z.string() }),
+  daily: dailySchema.extend({ time: z.array(z.string()) }),
 });
 
 type ForecastResponse = z.infer<typeof forecastSchema>;
@@ -282,15 +274,8 @@ function toPlace(place: z.infer<typeof placeSchema>): Place {
   };
 }
 
-function toForecast(response: ForecastResponse): Forecast {
-  const current = response.current as Record<string, number | null | undefined> & { time: string };
-  const value = (field: string) => current[field] ?? null;
-  const daily = response.daily as Record<string, Array<number | string | null> | undefined> & {
-    time: string[];
-  };
-  const at = (field: string, index: number) => (daily[field]?.[index] ?? null) as number | null;
-  const text = (field: string, index: number) => (daily[field]?.[index] ?? null) as string | null;
-  const isDay = value("is_day");
+function toForecast({ current, daily, ...response }: ForecastResponse): Forecast {
+  const value = (reading: number | null | undefined) => reading ?? null;
   return {
     latitude: response.latitude,
     longitude: response.longitude,
@@ -299,31 +284,32 @@ function toForecast(response: ForecastResponse): Forecast {
     timezoneAbbreviation: response.timezone_abbreviation,
     current: {
       time: current.time,
-      temperature: value("temperature_2m"),
-      apparentTemperature: value("apparent_temperature"),
-      relativeHumidity: value("relative_humidity_2m"),
-      isDay: isDay === null ? null : isDay === 1,
-      precipitation: value("precipitation"),
-      weatherCode: value("weather_code"),
-      cloudCover: value("cloud_cover"),
-      pressureMsl: value("pressure_msl"),
-      windSpeed: value("wind_speed_10m"),
-      windDirection: value("wind_direction_10m"),
-      windGusts: value("wind_gusts_10m"),
+      temperature: value(current.temperature_2m),
+      apparentTemperature: value(current.apparent_temperature),
+      relativeHumidity: value(current.relative_humidity_2m),
+      isDay: current.is_day === undefined || current.is_day === null ? null : current.is_day === 1,
+      precipitation: value(current.precipitation),
+      weatherCode: value(current.weather_code),
+      cloudCover: value(current.cloud_cover),
+      pressureMsl: value(current.pressure_msl),
+      windSpeed: value(current.wind_speed_10m),
+      windDirection: value(current.wind_direction_10m),
+      windGusts: value(current.wind_gusts_10m),
     },
+    // Arrays shorter than `time` (an upstream quirk, or a model without that variable) read as null.
     daily: daily.time.map((date, index) => ({
       date,
-      weatherCode: at("weather_code", index),
-      temperatureMax: at("temperature_2m_max", index),
-      temperatureMin: at("temperature_2m_min", index),
-      precipitationSum: at("precipitation_sum", index),
-      precipitationProbabilityMax: at("precipitation_probability_max", index),
-      windSpeedMax: at("wind_speed_10m_max", index),
-      windGustsMax: at("wind_gusts_10m_max", index),
-      windDirectionDominant: at("wind_direction_10m_dominant", index),
-      sunrise: text("sunrise", index),
-      sunset: text("sunset", index),
-      uvIndexMax: at("uv_index_max", index),
+      weatherCode: daily.weather_code?.[index] ?? null,
+      temperatureMax: daily.temperature_2m_max?.[index] ?? null,
+      temperatureMin: daily.temperature_2m_min?.[index] ?? null,
+      precipitationSum: daily.precipitation_sum?.[index] ?? null,
+      precipitationProbabilityMax: daily.precipitation_probability_max?.[index] ?? null,
+      windSpeedMax: daily.wind_speed_10m_max?.[index] ?? null,
+      windGustsMax: daily.wind_gusts_10m_max?.[index] ?? null,
+      windDirectionDominant: daily.wind_direction_10m_dominant?.[index] ?? null,
+      sunrise: daily.sunrise?.[index] ?? null,
+      sunset: daily.sunset?.[index] ?? null,
+      uvIndexMax: daily.uv_index_max?.[index] ?? null,
     })),
   };
 }

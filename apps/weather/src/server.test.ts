@@ -235,6 +235,14 @@ describe("get_forecast", () => {
     expect(forecast.days).toHaveLength(days);
   });
 
+  it("shows readings upstream has not got yet as null, and leaves them out of the text", async () => {
+    await using h = await startHarness();
+    const result = await h.client.callTool("get_forecast", { city: "Sydney", days: 16 });
+    const last = (result.structuredContent as unknown as Daily).days.at(-1) as Record<string, unknown>;
+    expect(last).toMatchObject({ precipitationProbabilityPercent: null, uvIndexMax: null });
+    expect(textOf(result).split("\n").at(-1)).toMatch(/^2026-12-07: .*precipitation [\d.]+ mm, wind/);
+  });
+
   it("converts daily values to imperial units", async () => {
     await using h = await startHarness();
     const metric = (await h.client.callTool("get_forecast", { city: "Reykjavik", days: 2 }))
