@@ -58,14 +58,19 @@ export class Context {
     readonly session: Session,
     /** The id of the request being served. */
     readonly requestId: RequestId,
-    /** Aborted when the client cancels the request or disconnects. */
-    readonly signal: AbortSignal,
+    /** The request's cancellation; its signal is made on first use. */
+    private readonly cancellation: { readonly signal: AbortSignal },
     private readonly progressToken: string | number | undefined,
     /** The identity an HTTP transport's authentication verified, if any. */
     readonly auth: AuthInfo | undefined,
     private readonly resourceReader: ResourceReader,
     private readonly loggerName: string,
   ) {}
+
+  /** Aborted when the client cancels the request or disconnects. */
+  get signal(): AbortSignal {
+    return this.cancellation.signal;
+  }
 
   get sessionId(): string | undefined {
     return this.session.id;
@@ -189,7 +194,7 @@ export class Context {
     return new Context(
       this.session,
       this.requestId,
-      this.signal,
+      this.cancellation,
       this.progressToken,
       this.auth,
       resourceReader,

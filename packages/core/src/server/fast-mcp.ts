@@ -322,7 +322,7 @@ export class FastMCP implements SessionHost {
     return new Context(
       call.session,
       call.request.id,
-      call.signal,
+      call,
       meta?.progressToken,
       call.extra?.authInfo,
       (uri, context) => this.readResource(uri, context),
