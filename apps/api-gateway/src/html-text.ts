@@ -24,7 +24,8 @@ const NAMED: Record<string, string> = {
  * `<script`) costs linear time; the result is plain text, never HTML.
  */
 export function htmlToText(html: string): string {
-  const title = /<title[^>]*>([^<]*)<\/title/i.exec(html.slice(0, 65_536))?.[1]?.trim();
+  const rawTitle = /<title[^>]*>([^<]*)<\/title/i.exec(html.slice(0, 65_536))?.[1];
+  const title = rawTitle === undefined ? undefined : collapse(decodeEntities(rawTitle)).replace(/\n/g, " ");
   let text = "";
   let index = 0;
   const lower = html.toLowerCase();
@@ -42,7 +43,7 @@ export function htmlToText(html: string): string {
     }
     const close = html.indexOf(">", open + 1);
     if (close === -1) break;
-    const tag = /^<\/?\s*([a-zA-Z][a-zA-Z0-9-]*)/
+    const tag = /^<\/?([a-zA-Z][a-zA-Z0-9-]*)/
       .exec(html.slice(open, Math.min(close + 1, open + 64)))?.[1]
       ?.toLowerCase();
     if (tag === undefined && html[open + 1] !== "!" && html[open + 1] !== "/") {
