@@ -152,6 +152,20 @@ describe("query", () => {
     expect(textOf(none)).toMatch(/No rows\.$/);
   });
 
+  it("stops an answer growing past about 1 MB and pages on from there", async () => {
+    const wide =
+      "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 200) " +
+      "SELECT n, printf('%.2000c', 'a') AS a, printf('%.2000c', 'b') AS b, printf('%.2000c', 'c') AS c FROM c";
+    const first = await rowsOf(wide, { max_rows: 200 });
+    expect(first.truncated).toBe(true);
+    expect(first.row_count).toBeGreaterThan(100);
+    expect(first.row_count).toBeLessThan(200);
+    expect(JSON.stringify(first.rows).length).toBeLessThan(1_100_000);
+    const rest = await rowsOf(wide, { max_rows: 200, offset: first.next_offset });
+    expect(rest.rows[0]?.[0]).toBe(first.row_count + 1);
+    expect(rest.truncated).toBe(false);
+  });
+
   it("refuses max_rows above the configured maximum, and a negative offset", async () => {
     const tooMany = await call("query", { sql: "SELECT 1", max_rows: 201 });
     expect(tooMany.isError).toBe(true);
@@ -225,6 +239,14 @@ describe("list_tables and describe_table", () => {
       ],
       sql: expect.stringContaining("CREATE TABLE items"),
     });
+    const view = await call("describe_table", { table: "big_items" });
+    expect(view.structuredContent).toMatchObject({
+      type: "view",
+      row_count: 4,
+      foreign_keys: [],
+      indexes: [],
+    });
+    expect(textOf(view)).toMatch(/^view big_items: 4 rows/);
     const parent = await call("describe_table", { table: "parent" });
     expect(parent.structuredContent).toMatchObject({
       indexes: [{ unique: true, origin: "u", columns: ["code"] }],
