@@ -24,6 +24,8 @@ async function hostileSandbox(): Promise<Sandbox> {
   await symlink(join(box.outside, "missing.txt"), join(box.root, "dangling"));
   await symlink("../outside/new-dir", join(box.root, "dangling-dir"));
   await symlink(".env", join(box.root, "innocent-name"));
+  await symlink("loop-b", join(box.root, "loop-a"));
+  await symlink("loop-a", join(box.root, "loop-b"));
   return box;
 }
 
@@ -60,6 +62,10 @@ function readAttacks(box: Sandbox): Array<[string, string]> {
     [".git/config", denied(".git/config", ".git")],
     ["sub/.ssh/id_ed25519", denied("sub/.ssh/id_ed25519", ".ssh")],
     ["innocent-name", denied("innocent-name", ".env")],
+    [
+      "loop-a",
+      '"loop-a" has too many levels of symbolic links, or became a symbolic link while being opened.',
+    ],
   ];
 }
 
@@ -231,7 +237,7 @@ describe("attack matrix: writes", () => {
     );
     // move_path acts on a link itself, not its target (tested with the write tools), so the links
     // in the root are fair game for it; everything else must be refused.
-    const links = ["link-file", "dangling", "innocent-name"];
+    const links = ["link-file", "dangling", "innocent-name", "loop-a"];
     for (const [path, message] of targets) {
       await expectRefused(client, "write_file", { path, content: "pwned" }, message, box);
       await expectRefused(

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { connect, createSandbox, jsonOf, textOf } from "./test-fixture.js";
 
@@ -125,6 +126,15 @@ describe("read_text", () => {
     await using client = await connect({ roots: [{ path: box.root, writable: false }] });
     const result = await client.callTool("read_text", { path: "a.txt" });
     expect(result.content).toEqual([{ type: "text", text: lines }]);
+  });
+
+  it("accepts file:// URIs, with or without localhost, percent-decoded once", async () => {
+    await using box = await createSandbox({ "a b%41.txt": "spaced" });
+    await using client = await connect({ roots: [{ path: box.root, writable: false }] });
+    const path = join(box.root, "a b%41.txt");
+    expect(textOf(await client.callTool("read_text", { path: pathToFileURL(path).href }))).toBe("spaced");
+    const localhost = `file://localhost${encodeURI(path)}`;
+    expect(textOf(await client.callTool("read_text", { path: localhost }))).toBe("spaced");
   });
 
   it.each([
