@@ -32,7 +32,13 @@ export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: Thu
       input: {
         image: imageInput,
         ...thumbnailShape(limits),
-        page: z.number().int().min(0).default(0).describe("Frame of an animated image to use, from 0."),
+        page: z
+          .number()
+          .int()
+          .min(0)
+          .max(limits.maxPages - 1)
+          .default(0)
+          .describe("Frame of an animated image to use, from 0."),
         animated: z
           .boolean()
           .default(false)

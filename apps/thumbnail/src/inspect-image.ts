@@ -46,7 +46,9 @@ export function sniffImageType(bytes: Uint8Array, label: string, allowSvg: boole
       `${label} is an SVG document; SVG input is disabled on this server. Supported: ${SUPPORTED}.`,
     );
   }
-  const what = sniffed ? `a ${sniffed} file` : "not an image this server recognises";
+  const what = sniffed
+    ? `${sniffed}, which this server does not decode`
+    : "not an image this server recognises";
   throw new ToolError(`${label} is ${what}. Supported formats: ${SUPPORTED}.`);
 }
 
