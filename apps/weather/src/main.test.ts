@@ -32,6 +32,32 @@ describe("main (spawned over stdio)", () => {
     );
   });
 
+  it("serves over HTTP with --transport http and says where", async () => {
+    const { spawn } = await import("node:child_process");
+    const target = spawnTarget(["--offline", "--transport", "http", "--port", "0"]);
+    const child = spawn(target.command, target.args, {
+      cwd: appDir,
+      env: target.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stderr = "";
+        child.stderr.on("data", (chunk: Buffer) => {
+          stderr += chunk.toString();
+          const found = /serving MCP over HTTP at (\S+)/.exec(stderr);
+          if (found?.[1]) resolve(found[1]);
+        });
+        child.once("exit", (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+      });
+      await using client = await Client.connect(new URL(url));
+      const result = await client.callTool("get_forecast", { city: "Tokyo", days: 2 });
+      expect(textOf(result)).toMatch(/^2-day forecast for Tokyo, Japan/);
+    } finally {
+      child.kill();
+    }
+  });
+
   it("exits with a usage error on a bad flag", async () => {
     const { spawnSync } = await import("node:child_process");
     const target = spawnTarget(["--retries", "many"]);

@@ -32,5 +32,6 @@ const running =
   config.transport === "http"
     ? await server.run({ transport: "http", host: config.host, port: config.port })
     : await server.run();
+if (running.url) process.stderr.write(`weather: serving MCP over HTTP at ${running.url}\n`);
 await running.closed;
 process.exit(0);
