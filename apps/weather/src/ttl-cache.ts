@@ -5,7 +5,8 @@ interface Entry<V> {
 
 /**
  * A bounded map whose entries expire: least recently used entries go first when full, and
- * concurrent loads of one key share a single upstream request. Failed loads are not cached.
+ * concurrent loads of one key share a single upstream request. Failed loads are not cached, and
+ * a load cancelled by the caller that started it is started again for the others.
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -43,7 +44,15 @@ export class TtlCache<V> {
     const cached = this.get(key);
     if (cached !== undefined) return cached;
     const pending = this.loading.get(key);
-    if (pending) return pending;
+    if (pending) {
+      try {
+        return await pending;
+      } catch (error) {
+        // The caller that started the load was cancelled; that is no reason to fail this one.
+        if (!(error instanceof Error && error.name === "AbortError")) throw error;
+        return this.getOrLoad(key, load);
+      }
+    }
     const promise = load().then((value) => {
       this.set(key, value);
       return value;

@@ -131,6 +131,21 @@ describe("timeouts and unreachable upstreams", () => {
     expect(h.requestsTo("/v1/forecast")).toHaveLength(1);
   });
 
+  it("still answers a caller that joined a request another caller cancelled", async () => {
+    await using h = await startHarness(forecastScript("hang"));
+    const controller = new AbortController();
+    const cancelled = h.client.callTool("get_weather", at, { signal: controller.signal });
+    await until(() => h.requestsTo("/v1/forecast").length === 1);
+    const joined = h.client.callTool("get_weather", at);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(h.requestsTo("/v1/forecast")).toHaveLength(1);
+    controller.abort();
+    await expect(cancelled).rejects.toThrow();
+    const result = await joined;
+    expect(result.isError).toBeFalsy();
+    expect(h.requestsTo("/v1/forecast")).toHaveLength(2);
+  });
+
   it("keeps retries and backoff inside the same overall budget", async () => {
     const slow: ScriptedResponse = { status: 503 };
     await using h = await startHarness(forecastScript(slow, slow, slow, slow), {
