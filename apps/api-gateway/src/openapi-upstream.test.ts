@@ -1,34 +1,20 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Client, type FastMCP } from "@mcpkit/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
-import { createTestGateway, demoEntry, resultText, SECRET } from "./test-support.js";
+import { Client } from "@mcpkit/core";
+import { describe, expect, it } from "vitest";
+import { demoEntry, resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
-let upstream: DemoUpstream;
-const servers: FastMCP[] = [];
-
-beforeEach(async () => {
-  upstream = await startDemoUpstream();
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  await upstream.close();
-});
+const demo = useDemoUpstream();
 
 /** The example petstore document, as examples/gateway.yaml uses it. */
 function petstore(overrides: Record<string, unknown> = {}) {
-  return createTestGateway(
-    [
-      demoEntry(upstream, {
-        openapi: { file: "./petstore.openapi.yaml", exclude: [{ tags: ["admin"] }] },
-        ...overrides,
-      }),
-    ],
-    servers,
-  ).server;
+  return demo.gateway([
+    demoEntry(demo.upstream(), {
+      openapi: { file: "./petstore.openapi.yaml", exclude: [{ tags: ["admin"] }] },
+      ...overrides,
+    }),
+  ]).server;
 }
 
 describe("an upstream with an OpenAPI document", () => {
@@ -107,7 +93,7 @@ describe("an upstream with an OpenAPI document", () => {
       code: -32602,
       message: 'Invalid path parameter "petId": ".."',
     });
-    expect(upstream.hits("/admin")).toBe(0);
+    expect(demo.upstream().hits("/admin")).toBe(0);
   });
 
   it("applies the SSRF policy and auth to generated tools too", async () => {
@@ -130,19 +116,16 @@ describe("an upstream with an OpenAPI document", () => {
         },
       };
       await writeFile(join(dir, "echo.json"), JSON.stringify(document));
-      const port = new URL(upstream.origin).port;
-      const { server, logs } = createTestGateway(
-        [
-          demoEntry(upstream, { openapi: join(dir, "echo.json") }),
-          demoEntry(upstream, {
-            name: "far",
-            baseUrl: `http://localhost:${port}/api/`,
-            allowPrivateNetwork: false,
-            openapi: join(dir, "echo.json"),
-          }),
-        ],
-        servers,
-      );
+      const port = new URL(demo.upstream().origin).port;
+      const { server, logs } = demo.gateway([
+        demoEntry(demo.upstream(), { openapi: join(dir, "echo.json") }),
+        demoEntry(demo.upstream(), {
+          name: "far",
+          baseUrl: `http://localhost:${port}/api/`,
+          allowPrivateNetwork: false,
+          openapi: join(dir, "echo.json"),
+        }),
+      ]);
       await using client = await Client.connect(server);
       const echoed = await client.callTool("demo_echo", {
         "X-Trace": "t-1",

@@ -1,23 +1,8 @@
-import { Client, type FastMCP } from "@mcpkit/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
-import { createTestGateway, demoEntry, resultText, SECRET } from "./test-support.js";
+import { Client } from "@mcpkit/core";
+import { describe, expect, it } from "vitest";
+import { demoEntry, resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
-let upstream: DemoUpstream;
-const servers: FastMCP[] = [];
-
-beforeEach(async () => {
-  upstream = await startDemoUpstream();
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  await upstream.close();
-});
-
-function gateway(overrides: Record<string, unknown> = {}) {
-  return createTestGateway([demoEntry(upstream, overrides)], servers);
-}
+const demo = useDemoUpstream();
 
 describe("paths cannot leave the upstream's base path", () => {
   const escapes: Array<[string, string]> = [
@@ -40,7 +25,7 @@ describe("paths cannot leave the upstream's base path", () => {
     ["/pets/%zz", "it has malformed percent-encoding"],
   ];
   it.each(escapes)("refuses %j", async (endpoint, why) => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toBe(`Path ${JSON.stringify(endpoint)} refused: ${why}`);
@@ -53,7 +38,7 @@ describe("paths cannot leave the upstream's base path", () => {
   });
 
   it("keeps reserved characters in a segment encoded, so the upstream sees one segment", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/echo?x=a@b.c&y=../z",
@@ -62,7 +47,7 @@ describe("paths cannot leave the upstream's base path", () => {
   });
 
   it("refuses an upstream name it does not know, so the model cannot name a host", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "169.254.169.254", endpoint: "/" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/^Invalid arguments for tool fetch_data: upstream: /);
@@ -71,16 +56,16 @@ describe("paths cannot leave the upstream's base path", () => {
 
 describe("SSRF: private addresses are refused unless the upstream opts in", () => {
   it("refuses a host name that resolves to loopback, at connect time", async () => {
-    const port = new URL(upstream.origin).port;
+    const port = new URL(demo.upstream().origin).port;
     await using client = await Client.connect(
-      gateway({ baseUrl: `http://localhost:${port}/api/`, allowPrivateNetwork: false }).server,
+      demo.gateway({ baseUrl: `http://localhost:${port}/api/`, allowPrivateNetwork: false }).server,
     );
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(
       /^Upstream demo refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address, which this upstream may not reach \(private networks need allowPrivateNetwork: true/,
     );
-    expect(upstream.hits("/api/pets")).toBe(0);
+    expect(demo.upstream().hits("/api/pets")).toBe(0);
   });
 
   const literals: Array<[string, string]> = [
@@ -100,20 +85,20 @@ describe("SSRF: private addresses are refused unless the upstream opts in", () =
     ["[ff02::1]", "multicast"],
   ];
   it.each(literals)("refuses the literal address %s", async (host, reason) => {
-    const port = new URL(upstream.origin).port;
+    const port = new URL(demo.upstream().origin).port;
     await using client = await Client.connect(
-      gateway({ baseUrl: `http://${host}:${port}/api/`, allowPrivateNetwork: false }).server,
+      demo.gateway({ baseUrl: `http://${host}:${port}/api/`, allowPrivateNetwork: false }).server,
     );
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toContain(`Upstream demo is at a ${reason}`);
-    expect(upstream.hits("/api/pets")).toBe(0);
+    expect(demo.upstream().hits("/api/pets")).toBe(0);
   });
 });
 
 describe("redirects are followed by hand and re-checked", () => {
   it("follows a redirect that stays under the base path", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/redirect",
@@ -135,7 +120,7 @@ describe("redirects are followed by hand and re-checked", () => {
     ["http://user:pw@127.0.0.1/api/pets", /redirected outside its base URL/],
   ];
   it.each(refused)("refuses a redirect to %s", async (location, message) => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/redirect",
@@ -146,38 +131,35 @@ describe("redirects are followed by hand and re-checked", () => {
   });
 
   it("stops after five redirects", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/loop" });
     expect(result).toMatchObject({
       isError: true,
       content: [{ text: "Upstream demo redirected more than 5 times" }],
     });
-    expect(upstream.hits("/api/loop")).toBe(6);
+    expect(demo.upstream().hits("/api/loop")).toBe(6);
   });
 });
 
 describe("secrets", () => {
   it("never appear in results, errors or log lines, whichever way they are sent", async () => {
-    const port = new URL(upstream.origin).port;
-    const { server, logs } = createTestGateway(
-      [
-        demoEntry(upstream),
-        demoEntry(upstream, {
-          name: "by_query",
-          auth: { type: "query", name: "api_key", env: "DEMO_TOKEN" },
-        }),
-        demoEntry(upstream, {
-          name: "by_header",
-          auth: { type: "header", name: "X-Api-Key", env: "DEMO_TOKEN" },
-        }),
-        demoEntry(upstream, {
-          name: "blocked",
-          baseUrl: `http://localhost:${port}/api/`,
-          allowPrivateNetwork: false,
-        }),
-      ],
-      servers,
-    );
+    const port = new URL(demo.upstream().origin).port;
+    const { server, logs } = demo.gateway([
+      demoEntry(demo.upstream()),
+      demoEntry(demo.upstream(), {
+        name: "by_query",
+        auth: { type: "query", name: "api_key", env: "DEMO_TOKEN" },
+      }),
+      demoEntry(demo.upstream(), {
+        name: "by_header",
+        auth: { type: "header", name: "X-Api-Key", env: "DEMO_TOKEN" },
+      }),
+      demoEntry(demo.upstream(), {
+        name: "blocked",
+        baseUrl: `http://localhost:${port}/api/`,
+        allowPrivateNetwork: false,
+      }),
+    ]);
     await using client = await Client.connect(server);
     const shown: unknown[] = [await client.callTool("list_upstreams")];
     for (const name of ["demo", "by_query", "by_header"]) {
@@ -213,7 +195,7 @@ describe("secrets", () => {
 
 describe("limits", () => {
   it("enforces the upstream's rate limit with a clear error", async () => {
-    await using client = await Client.connect(gateway({ rateLimit: "2/minute" }).server);
+    await using client = await Client.connect(demo.gateway({ rateLimit: "2/minute" }).server);
     for (let call = 0; call < 2; call++) {
       expect(
         (await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" })).isError,
@@ -224,11 +206,13 @@ describe("limits", () => {
     expect(resultText(limited)).toMatch(
       /^Rate limit for upstream demo \(2\/minute\) reached; retry in \d+ s$/,
     );
-    expect(upstream.hits("/api/pets")).toBe(2);
+    expect(demo.upstream().hits("/api/pets")).toBe(2);
   });
 
   it("caps requests in flight and refuses when the queue is full", async () => {
-    await using client = await Client.connect(gateway({ maxConcurrency: 1, maxQueue: 0, retries: 0 }).server);
+    await using client = await Client.connect(
+      demo.gateway({ maxConcurrency: 1, maxQueue: 0, retries: 0 }).server,
+    );
     const slow = client.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const busy = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" });
@@ -239,11 +223,11 @@ describe("limits", () => {
       ],
     });
     expect((await slow).isError).toBe(true);
-    expect(upstream.hits("/api/pets")).toBe(0);
+    expect(demo.upstream().hits("/api/pets")).toBe(0);
   });
 
   it("queues within the cap: two calls with one slot both succeed", async () => {
-    await using client = await Client.connect(gateway({ maxConcurrency: 1, maxQueue: 1 }).server);
+    await using client = await Client.connect(demo.gateway({ maxConcurrency: 1, maxQueue: 1 }).server);
     const results = await Promise.all([
       client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets/1" }),
       client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets/2" }),

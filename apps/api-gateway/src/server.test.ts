@@ -1,28 +1,13 @@
 import { gzipSync } from "node:zlib";
-import { type CallToolResult, Client, type FastMCP } from "@mcpkit/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
-import { createTestGateway, demoEntry, resultText, SECRET } from "./test-support.js";
+import { Client } from "@mcpkit/core";
+import { describe, expect, it } from "vitest";
+import { demoEntry, resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
-let upstream: DemoUpstream;
-const servers: FastMCP[] = [];
-
-beforeEach(async () => {
-  upstream = await startDemoUpstream();
-});
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-  await upstream.close();
-});
-
-function gateway(overrides: Record<string, unknown> = {}) {
-  return createTestGateway([demoEntry(upstream, overrides)], servers);
-}
+const demo = useDemoUpstream();
 
 describe("tools", () => {
   it("lists upstreams without their secrets", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     expect((await client.listTools()).map((tool) => tool.name).sort()).toEqual([
       "call_api",
       "fetch_data",
@@ -34,7 +19,7 @@ describe("tools", () => {
         {
           name: "demo",
           description: "The demo upstream",
-          baseUrl: `${upstream.origin}/api/`,
+          baseUrl: `${demo.upstream().origin}/api/`,
           allowedMethods: ["GET", "POST"],
           operations: [],
         },
@@ -44,7 +29,7 @@ describe("tools", () => {
   });
 
   it("offers only fetch_data when no upstream allows more than GET", async () => {
-    await using client = await Client.connect(gateway({ allowedMethods: ["GET"] }).server);
+    await using client = await Client.connect(demo.gateway({ allowedMethods: ["GET"] }).server);
     expect((await client.listTools()).map((tool) => tool.name).sort()).toEqual([
       "fetch_data",
       "list_upstreams",
@@ -52,7 +37,7 @@ describe("tools", () => {
   });
 
   it("fetch_data returns JSON as structured content and text, with query params", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/pets",
@@ -64,7 +49,7 @@ describe("tools", () => {
   });
 
   it("call_api sends a JSON body with an allowed method and refuses others", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const created = await client.callTool("call_api", {
       upstream: "demo",
       method: "POST",
@@ -77,23 +62,23 @@ describe("tools", () => {
       isError: true,
       content: [{ text: "DELETE is not allowed for upstream demo (allowed: GET, POST)" }],
     });
-    expect(upstream.hits("/api/pets/1")).toBe(0);
+    expect(demo.upstream().hits("/api/pets/1")).toBe(0);
   });
 
   it("reduces HTML to readable text", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/docs" });
     expect(resultText(result)).toBe("Pet store docs\n\nPets & owners\nFeed them twice a day.\nDogs\nCats <3");
   });
 
   it("returns binary bodies as an embedded resource", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/logo.png" });
     expect(result.content).toEqual([
       {
         type: "resource",
         resource: {
-          uri: `${upstream.origin}/api/logo.png`,
+          uri: `${demo.upstream().origin}/api/logo.png`,
           mimeType: "image/png",
           blob: Buffer.from("89504e470d0a1a0a", "hex").toString("base64"),
         },
@@ -102,7 +87,7 @@ describe("tools", () => {
   });
 
   it("pages long bodies from the cache without fetching again", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const first = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/long",
@@ -126,11 +111,11 @@ describe("tools", () => {
     expect(resultText(last)).toMatch(
       /Line 2000 of the long document\.\n\n\(Characters 60000-\d+ of \d+\. This is the end\.\)$/,
     );
-    expect(upstream.hits("/api/long")).toBe(1);
+    expect(demo.upstream().hits("/api/long")).toBe(1);
   });
 
   it("never re-sends a POST to serve a later page", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("call_api", {
       upstream: "demo",
       method: "POST",
@@ -142,13 +127,13 @@ describe("tools", () => {
       isError: true,
       content: [{ text: expect.stringContaining("No cached response for demo POST /api/pets") }],
     });
-    expect(upstream.hits("/api/pets")).toBe(0);
+    expect(demo.upstream().hits("/api/pets")).toBe(0);
   });
 });
 
 describe("upstream failures", () => {
   it("reports a 500 as isError with the status and a body excerpt", async () => {
-    await using client = await Client.connect(gateway({ retries: 0 }).server);
+    await using client = await Client.connect(demo.gateway({ retries: 0 }).server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/broken" });
     expect(result).toMatchObject({
       isError: true,
@@ -157,7 +142,7 @@ describe("upstream failures", () => {
   });
 
   it("reports a 404 with the upstream's message", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets/99" });
     expect(resultText(result)).toBe(
       'HTTP 404 Not Found from demo GET /api/pets/99: {"error":"no pet with id 99"}',
@@ -166,7 +151,7 @@ describe("upstream failures", () => {
   });
 
   it("shows invalid JSON as text with a note instead of failing", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/bad-json" });
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toBeUndefined();
@@ -176,7 +161,7 @@ describe("upstream failures", () => {
   });
 
   it("retries a 429 after Retry-After for GET", async () => {
-    await using client = await Client.connect(gateway({ timeouts: { totalMs: 5_000 } }).server);
+    await using client = await Client.connect(demo.gateway({ timeouts: { totalMs: 5_000 } }).server);
     const started = Date.now();
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
@@ -185,11 +170,11 @@ describe("upstream failures", () => {
     });
     expect(result.structuredContent).toEqual({ ok: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
-    expect(upstream.hits("/api/flaky")).toBe(2);
+    expect(demo.upstream().hits("/api/flaky")).toBe(2);
   });
 
   it("gives up on a Retry-After longer than it will wait, and says so", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/flaky",
@@ -199,11 +184,11 @@ describe("upstream failures", () => {
       isError: true,
       content: [{ text: "HTTP 429 Too Many Requests from demo GET /api/flaky: slow down" }],
     });
-    expect(upstream.hits("/api/flaky")).toBe(1);
+    expect(demo.upstream().hits("/api/flaky")).toBe(1);
   });
 
   it("does not retry a POST", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("call_api", {
       upstream: "demo",
       method: "POST",
@@ -214,12 +199,12 @@ describe("upstream failures", () => {
       isError: true,
       content: [{ text: expect.stringMatching(/^HTTP 429 Too Many Requests/) }],
     });
-    expect(upstream.hits("/api/flaky")).toBe(1);
+    expect(demo.upstream().hits("/api/flaky")).toBe(1);
   });
 
   it("times out a slow upstream with a clear message", async () => {
     await using client = await Client.connect(
-      gateway({ timeouts: { headersMs: 500, totalMs: 10_000 }, retries: 0 }).server,
+      demo.gateway({ timeouts: { headersMs: 500, totalMs: 10_000 }, retries: 0 }).server,
     );
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
     expect(result).toMatchObject({
@@ -227,7 +212,7 @@ describe("upstream failures", () => {
       content: [{ text: "Upstream demo sent no response within 500 ms" }],
     });
     await using total = await Client.connect(
-      gateway({ timeouts: { headersMs: 5_000, totalMs: 300 } }).server,
+      demo.gateway({ timeouts: { headersMs: 5_000, totalMs: 300 } }).server,
     );
     const stopped = await total.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
     expect(stopped).toMatchObject({
@@ -237,7 +222,7 @@ describe("upstream failures", () => {
   });
 
   it("stops reading a huge body at the byte cap", async () => {
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/huge" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(
@@ -247,7 +232,7 @@ describe("upstream failures", () => {
 
   it("caps the decompressed size of a gzip bomb", async () => {
     expect(gzipSync(Buffer.alloc(1024 * 1024)).byteLength).toBeLessThan(262_144); // the bomb fits under the cap compressed
-    await using client = await Client.connect(gateway().server);
+    await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/gzip-bomb" });
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(/limit of 262144 bytes \(after decompression\)/);

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { CallToolResult, FastMCP } from "@mcpkit/core";
-import type { DemoUpstream } from "../scripts/demo-upstream.js";
+import { afterEach, beforeEach } from "vitest";
+import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
 import { parseGatewayConfig } from "./config.js";
 import { createApiGatewayServer } from "./server.js";
 
@@ -23,6 +24,32 @@ export function demoEntry(
     timeouts: { connectMs: 1_000, headersMs: 1_000, totalMs: 1_500 },
     maxResponseBytes: 256 * 1024,
     ...overrides,
+  };
+}
+
+/**
+ * Starts a fresh demo upstream before each test and closes it, and every gateway made with
+ * `gateway(...)`, after it.
+ */
+export function useDemoUpstream() {
+  let current: DemoUpstream | undefined;
+  const servers: FastMCP[] = [];
+  beforeEach(async () => {
+    current = await startDemoUpstream();
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+    await current?.close();
+  });
+  const upstream = () => {
+    if (!current) throw new Error("useDemoUpstream: only inside a test");
+    return current;
+  };
+  return {
+    upstream,
+    /** A gateway over the given entries, or over the demo entry with these overrides. */
+    gateway: (entries: Record<string, unknown>[] | Record<string, unknown> = {}) =>
+      createTestGateway(Array.isArray(entries) ? entries : [demoEntry(upstream(), entries)], servers),
   };
 }
 
