@@ -55,6 +55,8 @@ function readAttacks(box: Sandbox): Array<[string, string]> {
       'Invalid file URI "file://evil.example/etc/passwd": only local files (file:///...) are served.',
     ],
     ["inside.txt\u0000.png", 'Invalid path "inside.txt\\u0000.png": it contains a NUL byte.'],
+    ["", "The path is empty: give a file or folder path."],
+    ["x".repeat(5000), `"${"x".repeat(5000)}" is too long a path.`],
     [".env", denied(".env", ".env")],
     [".ENV.local", denied(".ENV.local", ".env.*")],
     ["keys/id_rsa", denied("keys/id_rsa", "id_rsa*")],

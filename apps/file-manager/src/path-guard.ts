@@ -57,7 +57,10 @@ export class PathGuard {
           parent.exists &&
           (await lstat(real).then(
             () => true,
-            () => false,
+            (error: unknown) => {
+              if (isCode(error, "ENOENT")) return false;
+              throw error;
+            },
           ));
         found = { real, exists, dangling: parent.dangling };
       }

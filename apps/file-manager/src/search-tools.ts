@@ -21,7 +21,7 @@ function newState(): WalkState {
 }
 
 function compileQuery(query: string, regex: boolean, caseSensitive: boolean): RegExp {
-  const flags = caseSensitive ? "u" : "iu";
+  const flags = caseSensitive ? "" : "i";
   if (!regex) return new RegExp(query.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags);
   try {
     return new RegExp(query, flags);
