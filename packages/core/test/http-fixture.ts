@@ -1,9 +1,26 @@
+import { request as httpRequest } from "node:http";
 import { z } from "zod";
 import { FastMCP, type HttpOptions, type RunningServer } from "../src/index.js";
 
 /** A small server with tools that exercise streaming, sampling and cancellation over HTTP. */
-export function createFixtureServer(): FastMCP {
+export function createFixtureServer(
+  hooks: { started?: () => void; aborted?: (reason: unknown) => void } = {},
+): FastMCP {
   const mcp = new FastMCP({ name: "http-fixture", version: "1.0.0", logLevel: "silent" });
+  mcp.tool({ name: "slow", description: "Sleeps", input: { ms: z.number() } }, async ({ ms }) => {
+    hooks.started?.();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    return `slept ${ms}`;
+  });
+  mcp.tool({ name: "hang", description: "Waits until cancelled" }, (_args, ctx) => {
+    hooks.started?.();
+    return new Promise((_resolve, reject) => {
+      ctx.signal.addEventListener("abort", () => {
+        hooks.aborted?.(ctx.signal.reason);
+        reject(ctx.signal.reason);
+      });
+    });
+  });
   mcp.tool({ name: "echo", description: "Echo", input: { text: z.string() } }, ({ text }) => text);
   mcp.tool(
     { name: "whoami", description: "Caller identity" },
@@ -76,4 +93,50 @@ export async function initializeSession(url: string, headers: Record<string, str
     throw new Error(`initialize failed: ${response.status} ${await response.text()}`);
   await response.text();
   return response.headers.get("mcp-session-id") as string;
+}
+
+/** The JSON-RPC messages in a response: its JSON body, or the data of each SSE event. */
+export async function readMessages(response: Response): Promise<Array<Record<string, unknown>>> {
+  const text = await response.text();
+  if (!response.headers.get("content-type")?.includes("text/event-stream")) {
+    const parsed = JSON.parse(text) as unknown;
+    return (Array.isArray(parsed) ? parsed : [parsed]) as Array<Record<string, unknown>>;
+  }
+  return text
+    .split("\n")
+    .filter((line) => line.startsWith("data: ") && line.length > "data: ".length)
+    .map((line) => JSON.parse(line.slice("data: ".length)) as Record<string, unknown>);
+}
+
+/** POSTs one JSON-RPC message (or batch) to an MCP endpoint. */
+export function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: "POST", headers: { ...JSON_AND_SSE, ...headers }, body: JSON.stringify(body) });
+}
+
+export function callTool(id: number, name: string, args: Record<string, unknown> = {}) {
+  return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } };
+}
+
+/** A POST through node:http, which (unlike fetch) lets a test set the Host header. */
+export function rawPost(
+  url: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      { method: "POST", headers: { ...JSON_AND_SSE, ...headers } },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk: string) => {
+          text += chunk;
+        });
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on("error", reject);
+    request.end(JSON.stringify(body));
+  });
 }

@@ -18,6 +18,8 @@ export class FetchExchange implements HttpExchange {
     request.headers.forEach((value, name) => {
       this.headers[name] = value;
     });
+    // A web Request carries its host in the URL rather than a header.
+    this.headers.host ??= this.url.host;
     this.response = new Promise((resolve) => {
       this.resolve = resolve;
     });

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { Client } from "../src/index.js";
+import { callTool, createFixtureServer, INITIALIZE, post, readMessages, serve } from "./http-fixture.js";
+
+describe("HTTP modes", () => {
+  it("stateless: no session id, each POST served and cleaned up on its own", async () => {
+    const mcp = createFixtureServer();
+    await using server = await serve(mcp, { stateless: true });
+    const init = await post(server.url, INITIALIZE);
+    expect(init.status).toBe(200);
+    expect(init.headers.get("mcp-session-id")).toBeNull();
+    await init.text();
+    const call = await post(server.url, callTool(2, "echo", { text: "hello" }));
+    expect(await readMessages(call)).toEqual([
+      { jsonrpc: "2.0", id: 2, result: { content: [{ type: "text", text: "hello" }] } },
+    ]);
+    expect(mcp.sessionCount).toBe(0);
+    expect((await fetch(server.url, { headers: { Accept: "text/event-stream" } })).status).toBe(405);
+    expect((await fetch(server.url, { method: "DELETE" })).status).toBe(405);
+
+    await using client = await Client.connect(server.url);
+    expect((await client.callTool("echo", { text: "via client" })).content).toEqual([
+      { type: "text", text: "via client" },
+    ]);
+    expect(mcp.sessionCount).toBe(0);
+  });
+
+  it("json: answers with application/json, batches as arrays", async () => {
+    await using server = await serve(createFixtureServer(), { json: true, stateless: true });
+    const single = await post(server.url, callTool(1, "echo", { text: "a" }));
+    expect(single.headers.get("content-type")).toBe("application/json");
+    expect(await single.json()).toEqual({
+      jsonrpc: "2.0",
+      id: 1,
+      result: { content: [{ type: "text", text: "a" }] },
+    });
+    const batch = await post(server.url, [
+      callTool(1, "echo", { text: "a" }),
+      callTool(2, "echo", { text: "b" }),
+    ]);
+    const answers = (await batch.json()) as Array<{ id: number }>;
+    expect(answers.map((answer) => answer.id).sort()).toEqual([1, 2]);
+  });
+
+  it("answers with JSON when the client accepts only JSON", async () => {
+    await using server = await serve(createFixtureServer(), { stateless: true });
+    const response = await post(server.url, callTool(1, "echo", { text: "a" }), {
+      Accept: "application/json",
+    });
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(await response.json()).toMatchObject({
+      id: 1,
+      result: { content: [{ type: "text", text: "a" }] },
+    });
+  });
+
+  it("json mode still works for a Client with sessions", async () => {
+    const mcp = createFixtureServer();
+    await using server = await serve(mcp, { json: true });
+    await using client = await Client.connect(server.url);
+    expect((await client.callTool("progress", { steps: 2 })).content).toEqual([
+      { type: "text", text: "done 2" },
+    ]);
+    expect(mcp.sessionCount).toBe(1);
+  });
+
+  it("legacy SSE: /sse and /messages, with a Client connecting by an /sse URL", async () => {
+    const mcp = createFixtureServer();
+    await using server = await serve(mcp, { transport: "sse" });
+    expect(new URL(server.url).pathname).toBe("/sse");
+    const logs: unknown[] = [];
+    const client = await Client.connect(server.url, { onLog: (m) => logs.push(m.data) });
+    expect((await client.callTool("progress", { steps: 2 })).content).toEqual([
+      { type: "text", text: "done 2" },
+    ]);
+    expect(logs).toEqual(["step 1", "step 2"]);
+    expect(mcp.sessionCount).toBe(1);
+    await client.close();
+    await expect.poll(() => mcp.sessionCount).toBe(0);
+
+    const unknown = await post(
+      new URL("/messages?sessionId=nope", server.url).href,
+      callTool(1, "echo", { text: "x" }),
+    );
+    expect(unknown.status).toBe(404);
+    const missing = await post(new URL("/messages", server.url).href, callTool(1, "echo", { text: "x" }));
+    expect(missing.status).toBe(400);
+  });
+});
