@@ -70,7 +70,7 @@ describe("retries", () => {
     await using h = await startHarness(forecastScript({ status: 429, headers: { "retry-after": "120" } }));
     const started = performance.now();
     const result = await h.client.callTool("get_weather", at);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(1_500);
     expect(textOf(result)).toBe(
       "Open-Meteo forecast API failed (HTTP 429 Too Many Requests) and asked to wait 120 s (Retry-After). Try again later.",
     );
@@ -116,7 +116,7 @@ describe("timeouts and unreachable upstreams", () => {
       "Open-Meteo forecast API did not answer within 0.6 s (timeout). Try again later.",
     );
     expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(1_500);
+    expect(elapsed).toBeLessThan(2_000);
     await until(() => h.requestsTo("/v1/forecast")[0]?.abandoned === true);
   });
 
@@ -153,7 +153,7 @@ describe("timeouts and unreachable upstreams", () => {
     });
     const started = performance.now();
     const result = await h.client.callTool("get_weather", at);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(performance.now() - started).toBeLessThan(1_500);
     expect(textOf(result)).toMatch(
       /^Open-Meteo forecast API failed \(HTTP 503 Service Unavailable\)(; retrying would exceed the 0\.4 s limit| did not answer)/,
     );
