@@ -132,6 +132,10 @@ describe("get_weather", () => {
     [{ latitude: 48.8 }, /latitude and longitude go together/],
     [{}, /Give a city, or latitude and longitude/],
     [{ city: "" }, /city/],
+    [{ city: "   " }, /city/],
+    [{ city: "x".repeat(201) }, /city/],
+    [{ city: " , , " }, /too short/],
+    [{ latitude: "40", longitude: "-74" }, /latitude/],
     [{ city: "Paris", units: "kelvin" }, /units/],
     [{ city: "x" }, /too short/],
   ])("rejects %j with a clear error and no upstream call", async (args, message) => {
@@ -294,6 +298,14 @@ describe("search_locations", () => {
     expect(result.isError).toBeFalsy();
     expect(result.structuredContent).toEqual({ query: "Qqqxxzz", results: [] });
     expect(textOf(result)).toMatch(/No places match "Qqqxxzz"/);
+  });
+
+  it.each([{ query: "  " }, { query: "x" }, { query: 42 }])("rejects the query %j", async (args) => {
+    await using h = await startHarness();
+    const result = await h.client.callTool("search_locations", args);
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/query/);
+    expect(h.upstream.requests).toHaveLength(0);
   });
 
   it("rejects a count above 20", async () => {

@@ -42,6 +42,7 @@ const FORECAST_DAYS_DEFAULT = 7;
 const locationInput = {
   city: z
     .string()
+    .trim()
     .min(1)
     .max(200)
     .optional()
@@ -174,7 +175,7 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
       description:
         "Find places by name worldwide. Returns candidates with region, country, coordinates and population, so that an ambiguous name (e.g. 'Springfield') can be resolved before asking for weather by coordinates.",
       input: {
-        query: z.string().min(2).max(200).describe("Place name, e.g. 'Springfield' or 'Zürich'"),
+        query: z.string().trim().min(2).max(200).describe("Place name, e.g. 'Springfield' or 'Zürich'"),
         count: z
           .number()
           .int()
