@@ -73,34 +73,63 @@ export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
           "output_path must be a different directory from path, so that no source image is replaced.",
         );
 
-      const claimed = new Map<string, string>();
-      const results: FileResult[] = [];
-      for (const [index, name] of names.entries()) {
-        ctx.signal.throwIfAborted();
-        await ctx.reportProgress(index, names.length, name);
-        const outputName = `${parse(name).name}.${EXTENSIONS[request.format]}`;
-        const earlier = claimed.get(outputName);
-        if (earlier !== undefined) {
-          results.push({
-            file: name,
-            error: `Its thumbnail would be ${outputName}, already written for ${earlier}.`,
-          });
-          continue;
+      const files = planOutputs(names, args.path, target, EXTENSIONS[request.format]);
+      const results: FileResult[] = new Array(files.length);
+      let done = 0;
+      await ctx.reportProgress(0, files.length, `${files.length} files`);
+      // As many files at once as the queue runs images, each still taking its slot in the queue.
+      let next = 0;
+      const worker = async () => {
+        while (next < files.length) {
+          ctx.signal.throwIfAborted();
+          const index = next++;
+          const file = files[index]!;
+          results[index] =
+            file.conflict !== undefined
+              ? { file: file.name, error: file.conflict }
+              : await thumbnailOne(deps, file, request, args.overwrite, ctx);
+          done++;
+          await ctx.reportProgress(done, files.length, file.name);
         }
-        claimed.set(outputName, name);
-        const file = { name, path: join(args.path, name), output: join(target, outputName), outputName };
-        results.push(await thumbnailOne(deps, file, request, args.overwrite, ctx));
-      }
-      await ctx.reportProgress(names.length, names.length, "done");
+      };
+      await Promise.all(Array.from({ length: Math.min(jobs.concurrency, files.length) }, worker));
       const failed = results.filter((result) => result.error !== undefined).length;
       return { total: names.length, written: names.length - failed, failed, results };
     },
   );
 }
 
+interface PlannedFile {
+  name: string;
+  path: string;
+  output: string;
+  outputName: string;
+  /** Why this file gets no thumbnail: an earlier file already claimed its output name. */
+  conflict?: string;
+}
+
+/** Output names decided up front, in name order, so that two sources never race for one name. */
+function planOutputs(names: string[], path: string, target: string, extension: string): PlannedFile[] {
+  const claimed = new Map<string, string>();
+  return names.map((name) => {
+    const outputName = `${parse(name).name}.${extension}`;
+    const planned: PlannedFile = {
+      name,
+      path: join(path, name),
+      output: join(target, outputName),
+      outputName,
+    };
+    const earlier = claimed.get(outputName);
+    if (earlier !== undefined)
+      planned.conflict = `Its thumbnail would be ${outputName}, already written for ${earlier}.`;
+    else claimed.set(outputName, name);
+    return planned;
+  });
+}
+
 async function thumbnailOne(
   { mcp, guard, limits, queue }: ThumbnailDeps,
-  file: { name: string; path: string; output: string; outputName: string },
+  file: PlannedFile,
   request: ThumbnailRequest,
   overwrite: boolean,
   ctx: Context,
