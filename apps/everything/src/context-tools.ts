@@ -98,12 +98,10 @@ export function registerContextTools(mcp: FastMCP): void {
           titledSingle: z
             .xor(titled({ value1: "First Option", value2: "Second Option", value3: "Third Option" }))
             .meta({ type: "string", description: "Titled single-select" }),
-          legacyEnum: z
-            .enum(["opt1", "opt2", "opt3"])
-            .meta({
-              enumNames: ["Option One", "Option Two", "Option Three"],
-              description: "Legacy titled enum",
-            }),
+          legacyEnum: z.enum(["opt1", "opt2", "opt3"]).meta({
+            enumNames: ["Option One", "Option Two", "Option Three"],
+            description: "Legacy titled enum",
+          }),
           untitledMulti: z.array(z.enum(["option1", "option2", "option3"])).describe("Untitled multi-select"),
           titledMulti: z
             .array(

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "./config.js";
+
+describe("everything config", () => {
+  it("defaults to stdio on 127.0.0.1:3000", () => {
+    expect(parseConfig([], {})).toEqual({
+      transport: "stdio",
+      host: "127.0.0.1",
+      port: 3000,
+      stateless: false,
+      json: false,
+      logLevel: "info",
+    });
+  });
+
+  it("reads flags, with the environment as fallback and flags winning", () => {
+    const config = parseConfig(["--transport", "http", "--port", "0", "--stateless"], {
+      EVERYTHING_PORT: "4000",
+      EVERYTHING_JSON: "1",
+      EVERYTHING_LOG_LEVEL: "silent",
+    });
+    expect(config).toMatchObject({
+      transport: "http",
+      port: 0,
+      stateless: true,
+      json: true,
+      logLevel: "silent",
+    });
+  });
+
+  it("returns help for --help", () => {
+    expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("rejects bad input with a clear message", () => {
+    expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
+      "--transport must be stdio, http or sse",
+    );
+    expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be between 0 and 65535");
+    expect(() => parseConfig(["--port", "eighty"], {})).toThrow("--port must be a number");
+    expect(() => parseConfig(["--log-level", "loud"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--unknown"], {})).toThrow(ConfigError);
+  });
+});
