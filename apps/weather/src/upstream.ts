@@ -25,7 +25,7 @@ export const defaultUpstreamOptions: UpstreamOptions = {
   backoffMs: 250,
   maxRetryAfterMs: 5_000,
   maxResponseBytes: 2 * 1024 * 1024,
-  userAgent: "mcpkit-weather/0.1 (https://github.com/mcpkit/mcpkit)",
+  userAgent: "mcpkit-weather/0.1",
 };
 
 /** An upstream failure the model can act on: its message names the provider and what happened. */
