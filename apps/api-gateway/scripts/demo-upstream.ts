@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 
 /**
  * A small HTTP API on 127.0.0.1 for the offline demo and the tests: a pet store matching
@@ -108,6 +108,14 @@ export async function startDemoUpstream(port = 0): Promise<DemoUpstream> {
             .end("slow down");
         }
         return void json(200, { ok: true });
+      }
+      case "GET /api/compressed": {
+        const encoding = url.searchParams.get("encoding") ?? "gzip";
+        const compress =
+          { gzip: gzipSync, br: brotliCompressSync, deflate: deflateSync }[encoding] ?? gzipSync;
+        return void response
+          .writeHead(200, { "content-type": "application/json", "content-encoding": encoding })
+          .end(compress(Buffer.from(JSON.stringify({ encoding, pets: [...pets.values()] }))));
       }
       case "GET /api/broken":
         return void response.writeHead(500, { "content-type": "text/plain" }).end("database exploded");

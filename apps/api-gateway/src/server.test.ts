@@ -187,6 +187,28 @@ describe("upstream failures", () => {
     expect(demo.upstream().hits("/api/flaky")).toBe(1);
   });
 
+  it("does not wait for a Retry-After beyond the total timeout", async () => {
+    await using client = await Client.connect(demo.gateway({ timeouts: { totalMs: 1_500 } }).server);
+    const started = Date.now();
+    const result = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/flaky",
+      params: { key: "c", retry_after: 3 },
+    });
+    expect(resultText(result)).toBe("HTTP 429 Too Many Requests from demo GET /api/flaky: slow down");
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it.each(["gzip", "br", "deflate"])("decompresses %s bodies", async (encoding) => {
+    await using client = await Client.connect(demo.gateway().server);
+    const result = await client.callTool("fetch_data", {
+      upstream: "demo",
+      endpoint: "/compressed",
+      params: { encoding },
+    });
+    expect(result.structuredContent).toMatchObject({ encoding, pets: [{ name: "Rex" }, { name: "Tom" }] });
+  });
+
   it("does not retry a POST", async () => {
     await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("call_api", {

@@ -96,7 +96,8 @@ export class UpstreamClient {
     let release: (() => void) | undefined;
     try {
       release = await this.gate.acquire(signal);
-      const response = await this.exchange(method, request, signal, fields);
+      const deadline = started + upstream.timeouts.totalMs;
+      const response = await this.exchange(method, request, signal, deadline, fields);
       fields.status = response.status;
       fields.bytes = response.body.byteLength;
       return response;
@@ -120,6 +121,7 @@ export class UpstreamClient {
     startMethod: string,
     request: UpstreamRequest,
     signal: AbortSignal,
+    deadline: number,
     fields: Record<string, unknown>,
   ): Promise<UpstreamResponse> {
     const { upstream } = this;
@@ -168,7 +170,8 @@ export class UpstreamClient {
       }
       if (isRetryableStatus(status) && isIdempotent(method) && retries < upstream.retries) {
         const delay = parseRetryAfter(header("retry-after")) ?? backoffDelay(retries + 1);
-        if (delay <= MAX_RETRY_WAIT_MS) {
+        // Waiting past the total timeout would only turn a clear 429 into a vague timeout.
+        if (delay <= MAX_RETRY_WAIT_MS && performance.now() + delay < deadline) {
           await response.body.dump();
           retries++;
           await sleep(delay, undefined, { signal });
