@@ -65,13 +65,14 @@ let flushOnExit = false;
 /**
  * Appends to stderr, batching the lines of one burst of work into one write (stderr to a file or
  * pipe is a synchronous syscall per write: one per request was a tenth of a busy server's time).
- * What is queued is flushed on `nextTick`, and on exit so that no line is lost.
+ * What is queued is flushed by `setImmediate`, after the responses of the same burst have been
+ * written (a log line should not delay an answer), and on exit so that no line is lost.
  */
 function writeStderr(line: string): void {
   queued += line;
   if (flushScheduled) return;
   flushScheduled = true;
-  process.nextTick(flushStderr);
+  setImmediate(flushStderr);
   if (!flushOnExit) {
     flushOnExit = true;
     process.once("exit", flushStderr);
