@@ -1,7 +1,9 @@
 import { type Command, parseInvocation } from "./command.js";
 import { callCommand } from "./commands/call.js";
 import { devCommand } from "./commands/dev.js";
+import { installCommand } from "./commands/install.js";
 import { listCommand } from "./commands/list.js";
+import { newCommand } from "./commands/new.js";
 import { promptCommand } from "./commands/prompt.js";
 import { readCommand } from "./commands/read.js";
 import { runCommand } from "./commands/run.js";
@@ -17,6 +19,8 @@ const COMMANDS: Command<any>[] = [
   readCommand,
   promptCommand,
   devCommand,
+  installCommand,
+  newCommand,
   versionCommand,
 ];
 
