@@ -10,7 +10,7 @@ import { quote } from "./path-guard.js";
 import { listEntryStats, openFile, openVerified, readWholeFile, tooLarge } from "./safe-fs.js";
 import { decodeText, nextBoundary, previousBoundary, readHead, readTail } from "./text.js";
 import { READ_ONLY, type ToolDeps } from "./tool-deps.js";
-import { type EntryType, entryType, type WalkState, walk } from "./walk.js";
+import { describeStop, type EntryType, entryType, type WalkState, walk } from "./walk.js";
 
 const pathInput = z
   .string()
@@ -296,10 +296,4 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
       };
     },
   );
-}
-
-export function describeStop(stopped: NonNullable<WalkState["stopped"]>, cap: number): string {
-  if (stopped === "time") return "The time budget ran out; narrow the path or pattern.";
-  if (stopped === "cancelled") return "The request was cancelled.";
-  return `Stopped at the limit of ${cap} results; narrow the path or pattern.`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { constants, type Dirent, type Stats } from "node:fs";
 import {
+  chmod,
   type FileHandle,
   lstat,
   open,
@@ -192,10 +193,9 @@ export async function writeAtomically(
     if (existing?.isDirectory()) throw new ToolError(`${quote(path.given)} is a folder, not a file.`);
     const temporary = join(base, `.${name}.${randomBytes(6).toString("hex")}.tmp`);
     try {
-      await writeFile(temporary, data, {
-        flag: "wx",
-        mode: existing?.isFile() ? existing.mode & 0o7777 : 0o644,
-      });
+      await writeFile(temporary, data, { flag: "wx", mode: 0o644 });
+      // Set explicitly: the mode given at creation is reduced by the umask.
+      if (existing?.isFile()) await chmod(temporary, existing.mode & 0o7777);
       if (options.beforeReplace) {
         const current = existing?.isFile() ? await readCurrent(target, options.maxBytes) : undefined;
         options.beforeReplace(current);

@@ -2,11 +2,10 @@ import { type FastMCP, ToolError } from "@mcpkit/core";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { type PathGuard, quote, type ResolvedPath } from "./path-guard.js";
-import { describeStop } from "./read-tools.js";
 import { openFile } from "./safe-fs.js";
 import { decodeText } from "./text.js";
 import { below, READ_ONLY, type ToolDeps } from "./tool-deps.js";
-import { type WalkState, walk } from "./walk.js";
+import { describeStop, type WalkState, walk } from "./walk.js";
 
 const MAX_LINE_SHOWN = 300;
 /** Lines longer than this are searched only up to it, which bounds the cost of a costly regex. */

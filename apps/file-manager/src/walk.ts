@@ -84,3 +84,10 @@ export async function* walk(
     }
   }
 }
+
+/** Why a walk stopped early, in words for the model. */
+export function describeStop(stopped: NonNullable<WalkState["stopped"]>, cap: number): string {
+  if (stopped === "time") return "The time budget ran out; narrow the path or pattern.";
+  if (stopped === "cancelled") return "The request was cancelled.";
+  return `Stopped at the limit of ${cap} results; narrow the path or pattern.`;
+}

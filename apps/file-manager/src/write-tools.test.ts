@@ -66,7 +66,7 @@ describe("write tools registration", () => {
 describe("write_file", () => {
   it("creates and replaces files atomically, keeping permissions and logging what it did", async () => {
     await using box = await createSandbox({ "script.sh": "old" });
-    await chmod(join(box.root, "script.sh"), 0o750);
+    await chmod(join(box.root, "script.sh"), 0o775);
     const logs: LogMessageNotification[] = [];
     await using client = await connect(
       { roots: [{ path: box.root, writable: true }] },
@@ -78,7 +78,7 @@ describe("write_file", () => {
     const replaced = await client.callTool("write_file", { path: "script.sh", content: "#!/bin/sh\n" });
     expect(textOf(replaced)).toMatch(/^Replaced script.sh/);
     expect(await readFile(join(box.root, "script.sh"), "utf8")).toBe("#!/bin/sh\n");
-    expect((await stat(join(box.root, "script.sh"))).mode & 0o777).toBe(0o750);
+    expect((await stat(join(box.root, "script.sh"))).mode & 0o777).toBe(0o775);
     expect((await readdir(box.root)).sort()).toEqual(["new.txt", "script.sh"]);
     expect(logs.map((log) => log.data)).toEqual([
       "Created new.txt (7 bytes)",
