@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { Client } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { demoEntry, resultText, SECRET, useDemoUpstream } from "./test-support.js";
+import { resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
 const demo = useDemoUpstream();
 
