@@ -32,6 +32,9 @@ const COLUMNS: Array<[string, string]> = [
   ["opsPerSecond", "ops/s"],
   ["ops2PerSecond", "ops/s, 2 in flight"],
   ["meanMs", "mean (ms)"],
+  ["read4kMs", "read 4 KiB (ms)"],
+  ["read1mMs", "read 1 MiB (ms)"],
+  ["list1000Ms", "list 1000 entries (ms)"],
 ];
 
 const TITLES: Record<string, string> = {
