@@ -159,6 +159,15 @@ describe("Streamable HTTP sessions", () => {
     }
   });
 
+  it("tells a client resuming with Last-Event-ID that there is nothing to replay (204)", async () => {
+    await using server = await serve(createFixtureServer());
+    const sessionId = await initializeSession(server.url);
+    const resumed = await fetch(server.url, {
+      headers: { Accept: "text/event-stream", "Mcp-Session-Id": sessionId, "Last-Event-ID": "abc_3" },
+    });
+    expect(resumed.status).toBe(204);
+  });
+
   it("answers 202 to a POST of notifications only", async () => {
     await using server = await serve(createFixtureServer());
     const sessionId = await initializeSession(server.url);

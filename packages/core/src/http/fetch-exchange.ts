@@ -72,8 +72,9 @@ export class FetchExchange implements HttpExchange {
         sink.lastWrite = Date.now();
         controller.enqueue(encoder.encode(chunk));
       },
-      end: () => {
+      end: (last) => {
         if (closed) return;
+        if (last !== undefined) controller.enqueue(encoder.encode(last));
         closed = true;
         this.finished = true;
         controller.close();

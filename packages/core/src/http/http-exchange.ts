@@ -6,7 +6,8 @@ export type HeaderMap = Record<string, string | string[] | undefined>;
 /** An open response body that events can be written to until either side closes it. */
 export interface EventSink {
   write(chunk: string): void;
-  end(): void;
+  /** Ends the stream, writing `last` first (in the same packet where the server allows). */
+  end(last?: string): void;
   readonly closed: boolean;
   /** When something was last written, for keep-alive. */
   lastWrite: number;
@@ -24,7 +25,8 @@ export interface HttpExchange {
   /** The body, or undefined when it is larger than `limit` bytes. */
   readBody(limit: number): Promise<Buffer | undefined>;
   respond(status: number, headers: Record<string, string>, body?: string): void;
-  openStream(status: number, headers: Record<string, string>): EventSink;
+  /** Starts a streamed response; `flush` sends the headers now rather than with the first chunk. */
+  openStream(status: number, headers: Record<string, string>, flush?: boolean): EventSink;
   /** Called once if the client goes away before the response is complete. */
   onAbort(listener: () => void): void;
   /** For custom routes: the request in web-standard form, and a way to send a web Response. */
@@ -90,10 +92,10 @@ export class NodeExchange implements HttpExchange {
     this.response.end(body);
   }
 
-  openStream(status: number, headers: Record<string, string>): EventSink {
+  openStream(status: number, headers: Record<string, string>, flush = false): EventSink {
     const response = this.response;
     response.writeHead(status, headers);
-    response.flushHeaders();
+    if (flush) response.flushHeaders();
     const sink: EventSink = {
       lastWrite: Date.now(),
       get closed() {
@@ -104,8 +106,8 @@ export class NodeExchange implements HttpExchange {
         sink.lastWrite = Date.now();
         response.write(chunk);
       },
-      end() {
-        if (!sink.closed) response.end();
+      end(last) {
+        if (!sink.closed) response.end(last);
       },
     };
     return sink;

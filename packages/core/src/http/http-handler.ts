@@ -265,14 +265,21 @@ export class McpHttpHandler implements HttpHandler {
     }
     const transport = this.findSession(exchange, cors, authInfo);
     if (!transport) return;
+    if (headerValue(exchange.headers, "last-event-id") !== undefined) {
+      // POST streams end only once answered (or when their client left, cancelling the calls), so
+      // there is never anything to replay. 204 tells a resuming client to stop, where an error
+      // would make it retry.
+      exchange.respond(204, { ...cors, "Mcp-Session-Id": transport.sessionId as string });
+      return;
+    }
     if (transport.standalone && !transport.standalone.closed) {
       return this.fail(exchange, 409, "Conflict: this session already has a GET stream open", cors);
     }
-    const sink = exchange.openStream(200, {
-      ...SSE_HEADERS,
-      ...cors,
-      "Mcp-Session-Id": transport.sessionId as string,
-    });
+    const sink = exchange.openStream(
+      200,
+      { ...SSE_HEADERS, ...cors, "Mcp-Session-Id": transport.sessionId as string },
+      true,
+    );
     transport.standalone = sink;
     transport.lastActivity = Date.now();
     this.keepAlive.watch(sink);
@@ -317,7 +324,7 @@ export class McpHttpHandler implements HttpHandler {
     cors: Headers,
     authInfo: AuthInfo | undefined,
   ): Promise<void> {
-    const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors });
+    const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors }, true);
     const transport = new LegacySseTransport(randomUUID(), sink, (ended) =>
       this.legacySessions.delete(ended.sessionId),
     );

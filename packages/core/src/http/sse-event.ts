@@ -12,8 +12,12 @@ export const SSE_HEADERS = {
 /** How long a client waits before reconnecting to a stream the server closed (SEP-1699). */
 export const RETRY_MS = 1_000;
 
+export function messageEvent(message: JsonRpcMessage, id?: string): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: message\ndata: ${JSON.stringify(message)}\n\n`;
+}
+
 export function writeMessage(sink: EventSink, message: JsonRpcMessage, id?: string): void {
-  sink.write(`${id === undefined ? "" : `id: ${id}\n`}event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  sink.write(messageEvent(message, id));
 }
 
 /** An event with an id and no data, so a client can resume from here (SEP-1699 priming). */

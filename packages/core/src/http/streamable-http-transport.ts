@@ -1,7 +1,7 @@
 import { ErrorCode, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
 import type { MessageExtra, SendOptions, Transport } from "../protocol/transport.js";
 import type { EventSink } from "./http-exchange.js";
-import { writeMessage } from "./sse-event.js";
+import { messageEvent, writeMessage } from "./sse-event.js";
 
 /**
  * Where the answers to one POST go: an SSE stream that ends after the last answer, or a JSON body
@@ -33,9 +33,16 @@ export class ResponseChannel {
 
   answer(id: RequestId, message: JsonRpcMessage): void {
     if (!this.pending.delete(id)) return;
-    if (this.sink) writeMessage(this.sink, message, this.nextEventId());
-    else this.collected.push(message);
-    if (this.done) this.finish();
+    if (this.sink) {
+      const event = messageEvent(message, this.nextEventId());
+      if (!this.done) return this.sink.write(event);
+      this.sink.end(event);
+    } else {
+      this.collected.push(message);
+      if (!this.done) return;
+      this.sendJson?.(this.collected);
+    }
+    this.settled();
   }
 
   /** Answers whatever is still pending with an error, e.g. when the session closes. */
@@ -48,12 +55,6 @@ export class ResponseChannel {
   /** The client went away: nothing more can be delivered. */
   abandon(): void {
     this.pending.clear();
-    this.settled();
-  }
-
-  private finish(): void {
-    if (this.sink) this.sink.end();
-    else this.sendJson?.(this.collected);
     this.settled();
   }
 
