@@ -163,11 +163,16 @@ describe("read_text", () => {
     // "é" is 2 bytes, "€" 3, "😀" 4.
     await using box = await createSandbox({ "u.txt": "aé€😀z" });
     await using client = await connect({ roots: [{ path: box.root, writable: false }] });
-    const part = await client.callTool("read_text", { path: "u.txt", offset: 0, length: 5 });
-    expect(part.content[0]).toEqual({ type: "text", text: "aé" });
-    expect(textOf(part)).toContain("[Bytes 0-3 of 11. Continue with offset=3.]");
-    const middle = await client.callTool("read_text", { path: "u.txt", offset: 2, length: 6 });
-    expect(middle.content[0]).toEqual({ type: "text", text: "€" });
+    const part = await client.callTool("read_text", { path: "u.txt", offset: 0, length: 8 });
+    expect(part.content[0]).toEqual({ type: "text", text: "aé€" });
+    expect(textOf(part)).toContain("[Bytes 0-6 of 11. Continue with offset=6.]");
+    // Offset 2 is inside "é": the read starts at the next whole character.
+    const middle = await client.callTool("read_text", { path: "u.txt", offset: 2, length: 8 });
+    expect(middle.content[0]).toEqual({ type: "text", text: "€😀" });
+    expect(textOf(middle)).toContain("[Bytes 3-10 of 11. Continue with offset=10.]");
+    // A length shorter than the character at the offset still returns whole characters.
+    const tiny = await client.callTool("read_text", { path: "u.txt", offset: 6, length: 1 });
+    expect(tiny.content[0]).toEqual({ type: "text", text: "😀z" });
     const rest = await client.callTool("read_text", { path: "u.txt", offset: 6 });
     expect(rest.content[0]).toEqual({ type: "text", text: "😀z" });
     expect(textOf(rest)).toContain("[Bytes 6-11 of 11.]");

@@ -18,6 +18,8 @@ const pathInput = z
     "A path inside the shared folders: absolute, relative to the first shared folder, or a file:// URI",
   );
 
+const MIN_RANGE_BYTES = 8;
+
 function notText(given: string): ToolError {
   return new ToolError(
     `${quote(given)} is a binary file (or not UTF-8 text), so it cannot be read as text. ` +
@@ -169,7 +171,13 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
         const start = offset ?? 0;
         if (start > size)
           throw new ToolError(`Offset ${start} is past the end of ${quote(path)} (${size} bytes).`);
-        const end = Math.min(size, start + Math.min(length ?? limits.maxFileBytes, limits.maxFileBytes));
+        // At least 8 bytes: after skipping up to 3 bytes of a split character, one whole character
+        // (at most 4 bytes) still fits, so every read makes progress.
+        const wanted = Math.max(
+          MIN_RANGE_BYTES,
+          Math.min(length ?? limits.maxFileBytes, limits.maxFileBytes),
+        );
+        const end = Math.min(size, start + wanted);
         // One byte past the end shows whether the last character would be cut.
         const buffer = Buffer.alloc(Math.min(end + 1, size) - start);
         let filled = 0;
