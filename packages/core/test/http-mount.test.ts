@@ -29,6 +29,32 @@ describe("mounting the MCP endpoint in an existing app", () => {
     expect(mcp.sessionCount).toBe(0);
   });
 
+  it("node handler accepts a body an Express-style middleware already parsed", async () => {
+    const endpoint = createHttpHandler(createFixtureServer(), { stateless: true });
+    const app = createServer(async (request, response) => {
+      let text = "";
+      for await (const chunk of request) text += chunk;
+      Object.assign(request, { body: JSON.parse(text) as unknown });
+      await endpoint.node(request, response);
+    });
+    await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+    const { port } = app.address() as AddressInfo;
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/mcp`, {
+        method: "POST",
+        headers: JSON_AND_SSE,
+        body: JSON.stringify(callTool(1, "echo", { text: "parsed" })),
+      });
+      expect(await readMessages(response)).toMatchObject([
+        { id: 1, result: { content: [{ text: "parsed" }] } },
+      ]);
+    } finally {
+      await endpoint.close();
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+    }
+  });
+
   it("fetch(Request) -> Response handler, called directly as Hono and friends would", async () => {
     const mcp = createFixtureServer();
     const endpoint = createHttpHandler(mcp);
