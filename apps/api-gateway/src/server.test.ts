@@ -65,6 +65,38 @@ describe("tools", () => {
     expect(demo.upstream().hits("/api/pets/1")).toBe(0);
   });
 
+  it("call_api sends strings as they are, with a fitting content type, and no body on GET", async () => {
+    await using client = await Client.connect(demo.gateway().server);
+    const echo = async (body: unknown) => {
+      const result = await client.callTool("call_api", {
+        upstream: "demo",
+        method: "POST",
+        path: "/echo",
+        body,
+      });
+      return result.structuredContent as { body: string; headers: Record<string, string> };
+    };
+    expect(await echo("plain words")).toMatchObject({
+      body: "plain words",
+      headers: { "content-type": "text/plain; charset=utf-8" },
+    });
+    expect(await echo('{"a":1}')).toMatchObject({
+      body: '{"a":1}',
+      headers: { "content-type": "application/json" },
+    });
+    expect(await echo([1, 2])).toMatchObject({
+      body: "[1,2]",
+      headers: { "content-type": "application/json" },
+    });
+    const get = await client.callTool("call_api", {
+      upstream: "demo",
+      method: "GET",
+      path: "/echo",
+      body: { a: 1 },
+    });
+    expect(get).toMatchObject({ isError: true, content: [{ text: "A GET request cannot have a body" }] });
+  });
+
   it("reduces HTML to readable text", async () => {
     await using client = await Client.connect(demo.gateway().server);
     const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/docs" });

@@ -1,4 +1,4 @@
-import { FastMCP, type LogSink, type ServerLogLevel } from "@mcpkit/core";
+import { FastMCP, type LogSink, type ServerLogLevel, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { registerUpstreamOpenAPI } from "./openapi-upstream.js";
 import { createRedactor } from "./redactor.js";
@@ -175,15 +175,32 @@ export function createApiGatewayServer(options: ApiGatewayOptions): FastMCP {
         const target = resolveEndpoint(upstreamClient.upstream.baseUrl.pathname, path);
         appendQuery(target.query, query);
         const page = { startIndex: start_index, maxLength: max_length };
-        const call =
-          body === undefined
-            ? { method, target, page }
-            : { method, target, page, body: typeof body === "string" ? body : JSON.stringify(body) };
-        return callUpstream(upstreamClient, cache, call, ctx.signal);
+        if (body === undefined)
+          return callUpstream(upstreamClient, cache, { method, target, page }, ctx.signal);
+        if (method === "GET" || method === "HEAD")
+          throw new ToolError(`A ${method} request cannot have a body`);
+        const text = typeof body === "string" ? body : JSON.stringify(body);
+        const contentType =
+          typeof body !== "string" || isJson(body) ? "application/json" : "text/plain; charset=utf-8";
+        return callUpstream(
+          upstreamClient,
+          cache,
+          { method, target, page, body: text, contentType },
+          ctx.signal,
+        );
       },
     );
   }
   return mcp;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function appendQuery(query: URLSearchParams, params: Record<string, unknown> | undefined): void {

@@ -14,6 +14,8 @@ export interface UpstreamCall {
   method: string;
   target: UpstreamTarget;
   body?: string;
+  /** The body's type; JSON unless said otherwise. */
+  contentType?: string;
   page: Page;
 }
 
@@ -46,9 +48,9 @@ export async function callUpstream(
       );
     }
   }
-  const rendered = renderResponse(
-    await client.send(body === undefined ? { method, target } : { method, target, body }, signal),
-  );
+  const headers = { "content-type": call.contentType ?? "application/json" };
+  const request = body === undefined ? { method, target } : { method, target, body, headers };
+  const rendered = renderResponse(await client.send(request, signal));
   if (!fitsOnePage(rendered, page) && rendered.status < 400) cache.set(key, rendered);
   return toToolResult(rendered, what, page);
 }
