@@ -145,7 +145,13 @@ describe("OpenAPI import: schemas and requests for the less common shapes", () =
         servers: [{ url: "https://petstore.example.com/v1" }],
         paths: { "/ping": { post: { operationId: "ping", responses: {} } } },
       },
-      { logLevel: "silent", fetch: async (url) => (sent.push(url), new Response("pong")) },
+      {
+        logLevel: "silent",
+        fetch: async (url) => {
+          sent.push(url);
+          return new Response("pong");
+        },
+      },
     );
     await using client = await Client.connect(mcp);
     expect((await client.callTool("ping", {})).content).toEqual([{ type: "text", text: "pong" }]);
