@@ -86,4 +86,17 @@ describe("HTTP modes", () => {
     const missing = await post(new URL("/messages", server.url).href, callTool(1, "echo", { text: "x" }));
     expect(missing.status).toBe(400);
   });
+
+  it("legacy SSE: shutdown lets a call in flight finish first", async () => {
+    const mcp = createFixtureServer();
+    const server = await serve(mcp, { transport: "sse" });
+    const client = await Client.connect(server.url);
+    const call = client.callTool("slow", { ms: 200 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closing = server.running.close();
+    expect((await call).content).toEqual([{ type: "text", text: "slept 200" }]);
+    await closing;
+    expect(mcp.sessionCount).toBe(0);
+    await client.close();
+  });
 });

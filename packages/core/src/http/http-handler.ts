@@ -43,7 +43,6 @@ export class McpHttpHandler implements HttpHandler {
   private readonly legacySessions = new Map<string, LegacySseTransport>();
   private readonly owners = new WeakMap<object, string | undefined>();
   private inFlight = 0;
-  private drained: (() => void) | undefined;
   private draining = false;
 
   constructor(
@@ -79,19 +78,19 @@ export class McpHttpHandler implements HttpHandler {
 
   async close(timeoutMs = 5_000): Promise<void> {
     this.draining = true;
-    if (this.inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, timeoutMs);
-        this.drained = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-    }
+    const deadline = Date.now() + timeoutMs;
+    while (this.busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     const open = [...this.sessions.values(), ...this.legacySessions.values()];
     await Promise.allSettled(open.map((transport) => transport.close()));
     this.keepAlive.stop();
     clearInterval(this.sweeper);
+  }
+
+  /** Whether some call is still being answered. */
+  private busy(): boolean {
+    if (this.inFlight > 0) return true;
+    for (const transport of this.legacySessions.values()) if (transport.pending.size > 0) return true;
+    return false;
   }
 
   async handle(exchange: HttpExchange): Promise<void> {
@@ -229,7 +228,6 @@ export class McpHttpHandler implements HttpHandler {
     const settled = () => {
       this.inFlight--;
       if (ephemeral) void transport.close();
-      if (this.inFlight === 0) this.drained?.();
     };
     let channel: ResponseChannel;
     if (this.options.json || !acceptsSse) {

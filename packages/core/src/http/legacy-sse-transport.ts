@@ -1,4 +1,4 @@
-import type { JsonRpcMessage } from "../protocol/messages.js";
+import { isRequest, isResponse, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
 import type { MessageExtra, Transport } from "../protocol/transport.js";
 import type { EventSink } from "./http-exchange.js";
 import { writeMessage } from "./sse-event.js";
@@ -12,6 +12,8 @@ export class LegacySseTransport implements Transport {
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];
   closed = false;
+  /** Requests received and not yet answered, so shutdown can wait for them. */
+  readonly pending = new Set<RequestId>();
 
   constructor(
     readonly sessionId: string,
@@ -22,11 +24,16 @@ export class LegacySseTransport implements Transport {
   async start(): Promise<void> {}
 
   receive(messages: JsonRpcMessage[], extra: MessageExtra): void {
-    for (const message of messages) this.onmessage?.(message, extra);
+    for (const message of messages) {
+      if (isRequest(message)) this.pending.add(message.id);
+      this.onmessage?.(message, extra);
+    }
   }
 
   async send(message: JsonRpcMessage): Promise<void> {
-    if (!this.closed) writeMessage(this.sink, message);
+    if (this.closed) return;
+    if (isResponse(message) && message.id !== null) this.pending.delete(message.id);
+    writeMessage(this.sink, message);
   }
 
   async close(): Promise<void> {
