@@ -44,6 +44,8 @@ describe("listing", () => {
       ["sub", "directory"],
     ]);
     expect(listing.entries[0]?.size).toBe(5);
+    const raw = await client.callTool("list_directory", { path: box.root });
+    expect(raw.structuredContent).toEqual(listing);
     expect(Date.parse(listing.entries[0]?.modified ?? "")).toBeGreaterThan(0);
   });
 
@@ -116,6 +118,19 @@ describe("listing", () => {
     expect(tree.truncated).toBe(true);
     expect(tree.reason).toContain("limit of 10");
   });
+});
+
+it("advertises output schemas for the tools that return structured results", async () => {
+  await using box = await createSandbox();
+  await using client = await connect({ roots: [{ path: box.root, writable: false }] });
+  const structured = (await client.listTools()).filter((tool) => tool.outputSchema).map((tool) => tool.name);
+  expect(structured.sort()).toEqual([
+    "directory_tree",
+    "get_file_info",
+    "list_directory",
+    "search_content",
+    "search_files",
+  ]);
 });
 
 describe("read_text", () => {

@@ -6,6 +6,7 @@ import { Audio, type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/co
 import picomatch from "picomatch";
 import { z } from "zod";
 import { findJsonError, resolvePointer } from "./json.js";
+import { fileInfoOutput, listingOutput, type TreeNode, treeOutput } from "./outputs.js";
 import { quote } from "./path-guard.js";
 import { listEntryStats, openFile, openVerified, readWholeFile, tooLarge } from "./safe-fs.js";
 import { decodeText, nextBoundary, previousBoundary, readHead, readTail } from "./text.js";
@@ -34,12 +35,6 @@ function statType(stats: Stats): EntryType {
   return "other";
 }
 
-interface TreeNode {
-  name: string;
-  type: EntryType;
-  children?: TreeNode[];
-}
-
 /** The read-only tools: listing, reading and inspecting files. */
 export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps): void {
   mcp.tool(
@@ -53,6 +48,7 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
         path: pathInput.default("."),
         pattern: z.string().optional().describe("Glob matched against entry names, e.g. *.json"),
       },
+      output: listingOutput,
       annotations: READ_ONLY,
     },
     async ({ path, pattern }, ctx) => {
@@ -83,6 +79,7 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
         path: pathInput.default("."),
         max_depth: z.number().int().min(1).optional().describe("Levels to descend (default 3)"),
       },
+      output: treeOutput,
       annotations: READ_ONLY,
     },
     async ({ path, max_depth }, ctx) => {
@@ -271,6 +268,7 @@ export function registerReadTools(mcp: FastMCP, { guardFor, limits }: ToolDeps):
         "Returns a file's or folder's type, size, times and permissions, whether the path is a symbolic link, " +
         "and for files up to the read limit their SHA-256 (pass it to edit_file as expected_sha256).",
       input: { path: pathInput },
+      output: fileInfoOutput,
       annotations: READ_ONLY,
     },
     async ({ path }, ctx) => {

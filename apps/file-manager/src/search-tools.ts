@@ -1,6 +1,7 @@
 import { type FastMCP, ToolError } from "@mcpkit/core";
 import picomatch from "picomatch";
 import { z } from "zod";
+import { contentSearchOutput, fileSearchOutput } from "./outputs.js";
 import { type PathGuard, quote, type ResolvedPath } from "./path-guard.js";
 import { openFile } from "./safe-fs.js";
 import { decodeText } from "./text.js";
@@ -61,6 +62,7 @@ export function registerSearchTools(mcp: FastMCP, { guardFor, limits }: ToolDeps
         glob: z.string().min(1).describe("Glob pattern, e.g. **/*.ts"),
         max_results: z.number().int().min(1).optional().describe("At most this many results"),
       },
+      output: fileSearchOutput,
       annotations: READ_ONLY,
     },
     async ({ path, glob, max_results }, ctx) => {
@@ -112,6 +114,7 @@ export function registerSearchTools(mcp: FastMCP, { guardFor, limits }: ToolDeps
         glob: z.string().optional().describe("Only search files whose path matches this glob, e.g. **/*.md"),
         max_matches: z.number().int().min(1).optional().describe("At most this many matching lines"),
       },
+      output: contentSearchOutput,
       annotations: READ_ONLY,
     },
     async ({ path, query, regex, case_sensitive, glob, max_matches }, ctx) => {
