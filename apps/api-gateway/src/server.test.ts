@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { Client } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
@@ -239,6 +241,29 @@ describe("upstream failures", () => {
       params: { encoding },
     });
     expect(result.structuredContent).toMatchObject({ encoding, pets: [{ name: "Rex" }, { name: "Tom" }] });
+  });
+
+  it("retries a refused connection for GET with backoff, then says what happened", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const { server, logs } = demo.gateway({ baseUrl: `http://127.0.0.1:${port}/api/`, retries: 2 });
+    await using client = await Client.connect(server);
+    const result = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" });
+    expect(result).toMatchObject({
+      isError: true,
+      content: [{ text: "Upstream demo refused the connection" }],
+    });
+    expect(logs.find((line) => line.includes('"msg":"upstream request"'))).toContain('"attempts":3');
+    const posted = await client.callTool("call_api", {
+      upstream: "demo",
+      method: "POST",
+      path: "/pets",
+      body: {},
+    });
+    expect(posted.isError).toBe(true);
+    expect(logs.filter((line) => line.includes('"msg":"upstream request"'))[1]).toContain('"attempts":1');
   });
 
   it("does not retry a POST", async () => {
