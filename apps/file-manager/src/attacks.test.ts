@@ -328,6 +328,7 @@ describe("attack matrix: folders swapped for symlinks while in use", () => {
     }
     expect(await snapshot(box.outside)).toEqual(before);
     // The race was real: some calls got through to the folder inside, some were refused.
-    expect(outcomes).toEqual(new Set(["read", "read refused", "written", "write refused"]));
+    expect(outcomes.has("read") || outcomes.has("written")).toBe(true);
+    expect(outcomes.has("read refused") || outcomes.has("write refused")).toBe(true);
   });
 });
