@@ -63,6 +63,10 @@ export async function startDemoUpstream(port = 0): Promise<DemoUpstream> {
       }
       case "DELETE /api/pets/{id}":
         return void response.writeHead(pets.delete(Number(petId)) ? 204 : 404).end();
+      case "GET /api/echo.bin":
+        return void response
+          .writeHead(200, { "content-type": "application/octet-stream" })
+          .end(Buffer.from(JSON.stringify(request.headers)));
       case "GET /api/echo":
       case "POST /api/echo":
         return void json(Number(url.searchParams.get("status") ?? 200), {

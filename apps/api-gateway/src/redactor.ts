@@ -1,7 +1,12 @@
 const MASK = "[REDACTED]";
 
-/** Replaces secrets in any text: as written, percent-encoded, and base64 (as in a Basic header). */
-export type Redactor = (text: string) => string;
+/** Masks secrets in text, and spots them in bytes that cannot be masked (binary bodies). */
+export interface Redactor {
+  /** The text with every secret replaced by `[REDACTED]`: as written, percent-encoded, or base64. */
+  text(text: string): string;
+  /** True when the bytes contain a secret in any of those forms. */
+  appearsIn(bytes: Uint8Array): boolean;
+}
 
 /**
  * A redactor for a set of secret values. Every string the gateway shows (tool results, error
@@ -18,10 +23,16 @@ export function createRedactor(secrets: Iterable<string>): Redactor {
     forms.add(Buffer.from(secret).toString("base64").replace(/=+$/, ""));
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  if (ordered.length === 0) return (text) => text;
-  return (text) => {
-    let result = text;
-    for (const form of ordered) result = result.split(form).join(MASK);
-    return result;
+  const encoded = ordered.map((form) => Buffer.from(form));
+  return {
+    text: (text) => {
+      let result = text;
+      for (const form of ordered) result = result.split(form).join(MASK);
+      return result;
+    },
+    appearsIn: (bytes) => {
+      const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      return encoded.some((form) => buffer.includes(form));
+    },
   };
 }

@@ -179,6 +179,12 @@ describe("secrets", () => {
       );
     }
     shown.push(await client.callTool("fetch_data", { upstream: "blocked", endpoint: "/echo" }));
+    const binary = await client.callTool("fetch_data", { upstream: "by_header", endpoint: "/echo.bin" });
+    expect(binary).toMatchObject({
+      isError: true,
+      content: [{ text: "The response from upstream by_header contains its credential, so it is not shown" }],
+    });
+    shown.push(binary);
     const everything = JSON.stringify(shown) + logs.join("");
     expect(everything).not.toContain(SECRET);
     expect(everything).not.toContain(Buffer.from(SECRET).toString("base64").slice(0, 20));

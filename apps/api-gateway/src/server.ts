@@ -60,7 +60,7 @@ export function createApiGatewayServer(options: ApiGatewayOptions): FastMCP {
       "long responses come in pages (start_index). Upstream errors come back with their HTTP status.",
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
-    logSink: (line) => sink(redact(line)),
+    logSink: (line) => sink(redact.text(line)),
     lifespan: () => async () => {
       await Promise.all([...clients.values()].map((client) => client.close()));
     },

@@ -188,10 +188,21 @@ export class UpstreamClient {
         status,
         statusText: STATUS_CODES[status] ?? "",
         contentType,
-        body: isText(contentType) ? Buffer.from(this.redact(bytes.toString("utf8"))) : bytes,
+        body: this.scrub(bytes, contentType),
         url: this.displayUrl(target),
       };
     }
+  }
+
+  /** Text bodies with secrets masked; a binary body that contains one is not shown at all. */
+  private scrub(bytes: Buffer, contentType: string): Buffer {
+    if (isText(contentType)) return Buffer.from(this.redact.text(bytes.toString("utf8")));
+    if (this.redact.appearsIn(bytes)) {
+      throw new ToolError(
+        `The response from upstream ${this.upstream.name} contains its credential, so it is not shown`,
+      );
+    }
+    return bytes;
   }
 
   /** The path and query sent, with the API key added when the upstream takes it in the query. */
@@ -238,7 +249,7 @@ export class UpstreamClient {
     else if (timedOut)
       message = `Upstream ${name} did not finish within ${this.upstream.timeouts.totalMs} ms`;
     else message = describeNetworkError(name, error, this.upstream.timeouts);
-    return new ToolError(this.redact(message), { cause: error });
+    return new ToolError(this.redact.text(message), { cause: error });
   }
 }
 
