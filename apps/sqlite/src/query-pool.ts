@@ -134,7 +134,11 @@ export class QueryPool {
   }
 
   private spawn(): QueryProcess {
-    const child = new QueryProcess(this.options.databasePath, () => this.all.delete(child));
+    const child = new QueryProcess(this.options.databasePath, () => {
+      this.all.delete(child);
+      const index = this.idle.indexOf(child);
+      if (index !== -1) this.idle.splice(index, 1);
+    });
     this.all.add(child);
     return child;
   }

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobError, QueryPool } from "./query-pool.js";
@@ -104,6 +105,30 @@ describe("QueryPool", () => {
     }
     for (const pid of pids) expect(isAlive(pid)).toBe(false);
     await expect(pool.run({ op: "table_names" })).rejects.toMatchObject({ code: "MCPKIT_CLOSED" });
+  });
+
+  it("ends a runaway query's process when the server itself is killed", async () => {
+    const pool = new URL("./query-pool.ts", import.meta.url).href;
+    const script = `import { QueryPool } from ${JSON.stringify(pool)};
+      const pool = new QueryPool({ databasePath: ${JSON.stringify(databasePath)}, timeoutMs: 60000, maxProcesses: 1 });
+      await pool.run({ op: "table_names" });
+      void pool.run({ op: "query", sql: ${JSON.stringify(NEVER_ENDS)}, offset: 0, maxRows: 1 });
+      setTimeout(() => { process.stdout.write(String(pool.processIds[0])); process.kill(process.pid, "SIGKILL"); }, 300);`;
+    const server = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "--eval", script]);
+    let output = "";
+    server.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    // "exit", not "close": the orphan would hold the inherited stderr open.
+    const [, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      server.on("exit", (code, signal) => resolve([code, signal])),
+    );
+    expect(signal).toBe("SIGKILL");
+    const orphan = Number(output);
+    expect(orphan).toBeGreaterThan(0);
+    const deadline = Date.now() + 5_000;
+    while (isAlive(orphan) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(isAlive(orphan)).toBe(false);
   });
 
   it("reports a database file that cannot be opened", async () => {
