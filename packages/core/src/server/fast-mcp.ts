@@ -400,7 +400,11 @@ export class FastMCP implements SessionHost {
   private logRequest(method: string, fields: Record<string, unknown>, started: number, outcome: string): void {
     if (!this.logger.enabled("info")) return;
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    this.logger.log("info", method, { ...fields, durationMs, outcome });
+    // Each caller passes a fresh object, so it is completed in place: spreading it into a new
+    // object cost more than formatting the whole line.
+    fields.durationMs = durationMs;
+    fields.outcome = outcome;
+    this.logger.log("info", method, fields);
   }
 
   /** Wraps a handler so every request gets its one log line and its errors mapped. */

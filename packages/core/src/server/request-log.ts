@@ -29,9 +29,12 @@ export class ServerLogger {
     // Built as a string rather than an object to stringify: this runs once per request at "info".
     let line = `{"time":"${isoNow()}","level":"${level}","server":${this.nameJson},"msg":${JSON.stringify(message)}`;
     if (fields) {
-      for (const key in fields) {
+      for (const key of Object.keys(fields)) {
         const value = fields[key];
-        if (value !== undefined) line += `,${JSON.stringify(key)}:${JSON.stringify(value)}`;
+        if (value === undefined) continue;
+        line +=
+          keyPrefix(key) +
+          (typeof value === "number" && Number.isFinite(value) ? String(value) : JSON.stringify(value));
       }
     }
     this.sink(`${line}}\n`);
@@ -43,6 +46,18 @@ export class ServerLogger {
       error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
     this.log("error", message, { ...fields, ...detail });
   }
+}
+
+const keyPrefixes = new Map<string, string>();
+
+/** `,"key":`, kept per key: the same few keys are written on every line. */
+function keyPrefix(key: string): string {
+  let prefix = keyPrefixes.get(key);
+  if (prefix === undefined) {
+    prefix = `,${JSON.stringify(key)}:`;
+    if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
+  }
+  return prefix;
 }
 
 let lastMs = 0;

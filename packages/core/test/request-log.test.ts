@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { Client, FastMCP } from "../src/index.js";
+import { ServerLogger } from "../src/server/request-log.js";
+
+describe("server request log", () => {
+  it("writes one valid JSON line per tool call, with its target, duration and outcome", async () => {
+    const lines: string[] = [];
+    const mcp = new FastMCP({ name: 'quote"d', logSink: (line) => lines.push(line) });
+    mcp.tool({ name: "echo", input: { message: z.string() } }, ({ message }) => message);
+    await using client = await Client.connect(mcp);
+    await client.callTool("echo", { message: "hi" });
+    const line = lines
+      .map((text) => JSON.parse(text) as Record<string, unknown>)
+      .find((entry) => entry.msg === "tools/call");
+    expect(line).toMatchObject({ level: "info", server: 'quote"d', tool: "echo", outcome: "ok" });
+    expect(typeof line?.durationMs).toBe("number");
+    expect(Number.isNaN(Date.parse(String(line?.time)))).toBe(false);
+  });
+
+  it("escapes keys and values and keeps the line parseable for numbers JSON cannot hold", () => {
+    const lines: string[] = [];
+    const logger = new ServerLogger("s", "debug", (line) => lines.push(line));
+    logger.log("warning", "odd\nmessage", {
+      'we"ird': 'va"lue\n',
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      n: 1.5,
+      skip: undefined,
+      nested: { a: [1] },
+    });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.endsWith("}\n")).toBe(true);
+    expect(JSON.parse(lines[0] as string)).toEqual({
+      time: expect.any(String),
+      level: "warning",
+      server: "s",
+      msg: "odd\nmessage",
+      'we"ird': 'va"lue\n',
+      nan: null,
+      inf: null,
+      n: 1.5,
+      nested: { a: [1] },
+    });
+  });
+});
