@@ -1,3 +1,4 @@
+import { Client } from "@mcpkit/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   BIG_BLOB,
@@ -328,6 +329,18 @@ describe("resources", () => {
       code: -32602,
       message: expect.stringContaining('There is no table or view named "nope"'),
     });
+  });
+});
+
+describe("lifetime", () => {
+  it("serves again after being closed and reconnected", async () => {
+    using scratch = temporaryDirectory();
+    await using first = await connectServer({ databasePath: createFixtureDatabase(scratch.path) });
+    await first.client.close();
+    await first.server.close();
+    await using again = await Client.connect(first.server);
+    const result = await again.callTool("query", { sql: "SELECT count(*) FROM numbers" });
+    expect(result.structuredContent).toMatchObject({ rows: [[250]] });
   });
 });
 

@@ -51,12 +51,10 @@ const queryOutput = z.object({
 export function createSqliteServer(options: SqliteServerOptions): FastMCP {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRows = options.maxRows ?? 1_000;
-  const pool = new QueryPool({
-    databasePath: options.databasePath,
-    timeoutMs,
-    maxProcesses: options.maxProcesses ?? 4,
-  });
+  // One pool per served lifetime: the lifespan starts and closes it; a restart gets a new one.
+  let pool: QueryPool | undefined;
   const run = async <T>(job: Job, signal?: AbortSignal): Promise<T> => {
+    if (!pool) throw new ToolError("The server is not running.");
     try {
       return (await pool.run(job, signal)) as T;
     } catch (error) {
@@ -75,8 +73,17 @@ export function createSqliteServer(options: SqliteServerOptions): FastMCP {
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
     lifespan: () => {
-      pool.warm();
-      return () => pool.close();
+      const started = new QueryPool({
+        databasePath: options.databasePath,
+        timeoutMs,
+        maxProcesses: options.maxProcesses ?? 4,
+      });
+      started.warm();
+      pool = started;
+      return async () => {
+        if (pool === started) pool = undefined;
+        await started.close();
+      };
     },
   });
 
