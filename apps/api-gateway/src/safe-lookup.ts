@@ -21,14 +21,17 @@ export class BlockedAddressError extends Error {
  * in IPv6 clothing. The socket then connects to the addresses checked here, so a DNS answer that
  * changes between check and connect (rebinding) cannot slip through.
  */
-export function createSafeLookup(allowPrivateNetwork: boolean): LookupFunction {
+export function createSafeLookup(
+  allowPrivateNetwork: boolean,
+  resolve: ResolveAll = resolveAll,
+): LookupFunction {
   return (hostname, options, callback) => {
-    dnsLookup(
+    resolve(
       hostname,
       { all: true, family: options.family ?? 0, hints: options.hints ?? 0 },
       (error, addresses) => {
         if (error) return callback(error, "", 0);
-        const list = addresses as LookupAddress[];
+        const list = addresses;
         if (!allowPrivateNetwork) {
           for (const { address } of list) {
             const reason = blockedReason(address);
@@ -54,6 +57,15 @@ export function createSafeLookup(allowPrivateNetwork: boolean): LookupFunction {
     );
   };
 }
+
+/** Every address of a host name, as `dns.lookup` with `all: true` gives them. */
+export type ResolveAll = (
+  hostname: string,
+  options: { all: true; family: number | "IPv4" | "IPv6"; hints: number },
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
+
+const resolveAll: ResolveAll = (hostname, options, callback) => dnsLookup(hostname, options, callback);
 
 /** The reason a literal IP host is refused (sockets skip `lookup` for literals), else undefined. */
 export function literalAddressReason(hostname: string, allowPrivateNetwork: boolean): string | undefined {
