@@ -14,11 +14,11 @@ SUITE_VERSION="${CONFORMANCE_VERSION:-0.1.16}"
 NODE22_VERSION="${CONFORMANCE_NODE_VERSION:-22}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcpkit-conformance.XXXXXX")"
-SERVER_PID=""
+declare -A PIDS=() URLS=()
 FAILED=()
 
 cleanup() {
-  stop_server
+  for app in "${!PIDS[@]}"; do stop_app "$app"; done
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -26,13 +26,15 @@ trap cleanup EXIT
 STARTED=$SECONDS
 log() { printf '\n[conformance %3ss] %s\n' "$((SECONDS - STARTED))" "$*" >&2; }
 
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
+# Stops a server this script started, by its pid: SIGTERM (graceful), SIGKILL after 5 s.
+stop_app() {
+  local pid="${PIDS[$1]:-}"
+  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
   fi
-  SERVER_PID=""
+  unset "PIDS[$1]"
 }
 
 free_port() {
@@ -56,7 +58,7 @@ app_env() {
   esac
 }
 
-# Starts apps/$1 on 127.0.0.1 and waits for GET /health; sets URL.
+# Starts apps/$1 on 127.0.0.1 in the background.
 start_app() {
   local app="$1" port flags
   port="$(free_port)"
@@ -67,24 +69,45 @@ start_app() {
     exec node --conditions=@mcpkit/source --import tsx src/main.ts \
       --transport http --host 127.0.0.1 --port "$port" --log-level warning "${flags[@]}"
   ) >"$WORK/$app.log" 2>&1 &
-  SERVER_PID=$!
-  URL="http://127.0.0.1:$port/mcp"
-  for _ in $(seq 1 100); do
+  PIDS[$app]=$!
+  URLS[$app]="http://127.0.0.1:$port/mcp"
+}
+
+# Waits for GET /health of apps/$1; on failure shows its output and stops it.
+wait_healthy() {
+  local app="$1" health="${URLS[$1]%/mcp}/health"
+  for _ in $(seq 1 150); do
     if node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' \
-      "http://127.0.0.1:$port/health"; then return 0; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
+      "$health"; then return 0; fi
+    kill -0 "${PIDS[$app]}" 2>/dev/null || break
     sleep 0.2
   done
-  log "$app did not become healthy; its output:"
+  log "apps/$app did not become healthy; its output:"
   cat "$WORK/$app.log" >&2
-  stop_server
+  stop_app "$app"
   return 1
 }
 
+# suite <app> <conformance args...>
 suite() {
-  NODE_COMPILE_CACHE="$WORK/.compile-cache" PATH="$WORK/node_modules/node/bin:$PATH" "$WORK/node_modules/.bin/conformance" server --url "$URL" "$@"
+  local url="${URLS[$1]}"
+  shift
+  NODE_COMPILE_CACHE="$WORK/.compile-cache" PATH="$WORK/node_modules/node/bin:$PATH" \
+    "$WORK/node_modules/.bin/conformance" server --url "$url" "$@"
 }
 
+APPS=()
+for dir in "$ROOT"/apps/*/; do
+  app="$(basename "$dir")"
+  if [[ -f "$dir/src/main.ts" ]]; then
+    APPS+=("$app")
+  else
+    log "skipping apps/$app: no src/main.ts yet"
+  fi
+done
+
+# The servers start while npm installs the suite.
+for app in "${APPS[@]}"; do start_app "$app"; done
 log "installing @modelcontextprotocol/conformance@$SUITE_VERSION and node@$NODE22_VERSION into $WORK"
 (
   cd "$WORK"
@@ -95,31 +118,26 @@ log "installing @modelcontextprotocol/conformance@$SUITE_VERSION and node@$NODE2
 log "suite node: $("$WORK/node_modules/node/bin/node" --version); servers: $(node --version)"
 
 log "apps/everything: --suite all"
-start_app everything
-if suite --suite all | tee "$WORK/everything.out"; then :; else FAILED+=("everything"); fi
+wait_healthy everything
+if suite everything --suite all | tee "$WORK/everything.out"; then :; else FAILED+=("everything"); fi
 grep -E '^Total:' "$WORK/everything.out" | sed "s/^/[conformance] apps\/everything (suite $SUITE_VERSION): /" >&2 || true
-stop_server
+stop_app everything
 
 # Scenarios an app built on @mcpkit/core must pass whatever its tools; core declares logging,
 # resources and prompts for every server. They run in parallel against the app.
 GENERIC=(server-initialize ping tools-list server-sse-multiple-streams dns-rebinding-protection
   logging-set-level resources-list prompts-list)
-for dir in "$ROOT"/apps/*/; do
-  app="$(basename "$dir")"
+for app in "${APPS[@]}"; do
   [[ "$app" == "everything" ]] && continue
-  if [[ ! -f "$dir/src/main.ts" ]]; then
-    log "skipping apps/$app: no src/main.ts yet"
-    continue
-  fi
   log "apps/$app: generic scenarios"
-  if ! start_app "$app"; then
+  if ! wait_healthy "$app"; then
     FAILED+=("$app (did not start)")
     continue
   fi
   passed=0
   pids=()
   for scenario in "${GENERIC[@]}"; do
-    suite --scenario "$scenario" >"$WORK/$app-$scenario.out" 2>&1 &
+    suite "$app" --scenario "$scenario" >"$WORK/$app-$scenario.out" 2>&1 &
     pids+=($!)
   done
   for index in "${!GENERIC[@]}"; do
@@ -133,7 +151,7 @@ for dir in "$ROOT"/apps/*/; do
     fi
   done
   log "apps/$app: $passed/${#GENERIC[@]} scenarios passed"
-  stop_server
+  stop_app "$app"
 done
 
 if ((${#FAILED[@]} > 0)); then

@@ -83,6 +83,7 @@ export class NodeExchange implements HttpExchange {
         resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
       );
       this.request.once("error", reject);
+      this.request.once("aborted", () => reject(new Error("The client aborted the request body")));
     });
   }
 

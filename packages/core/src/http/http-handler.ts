@@ -26,7 +26,7 @@ const DEFAULT_KEEP_ALIVE_MS = 15_000;
 /** Protocol revisions whose clients understand priming events (SEP-1699). */
 const PRIMING_SINCE = "2025-11-25";
 
-type Headers = Record<string, string>;
+type ResponseHeaders = Record<string, string>;
 
 /** The Streamable HTTP (or legacy SSE) endpoint logic behind `run()` and `createHttpHandler`. */
 export class McpHttpHandler implements HttpHandler {
@@ -155,7 +155,7 @@ export class McpHttpHandler implements HttpHandler {
       : this.terminate(exchange, cors, auth.authInfo);
   }
 
-  private async post(exchange: HttpExchange, cors: Headers, extra: MessageExtra): Promise<void> {
+  private async post(exchange: HttpExchange, cors: ResponseHeaders, extra: MessageExtra): Promise<void> {
     const accept = headerValue(exchange.headers, "accept") ?? "*/*";
     const acceptsSse = accept.includes("text/event-stream") || accept.includes("*/*");
     const acceptsJson = accept.includes("application/json") || accept.includes("*/*");
@@ -213,7 +213,7 @@ export class McpHttpHandler implements HttpHandler {
       if (!found) return;
       transport = found;
     }
-    const headers: Headers = transport.sessionId
+    const headers: ResponseHeaders = transport.sessionId
       ? { ...cors, "Mcp-Session-Id": transport.sessionId }
       : { ...cors };
 
@@ -254,7 +254,7 @@ export class McpHttpHandler implements HttpHandler {
 
   private async openStandaloneStream(
     exchange: HttpExchange,
-    cors: Headers,
+    cors: ResponseHeaders,
     authInfo: AuthInfo | undefined,
   ): Promise<void> {
     const accept = headerValue(exchange.headers, "accept") ?? "";
@@ -289,7 +289,7 @@ export class McpHttpHandler implements HttpHandler {
 
   private async terminate(
     exchange: HttpExchange,
-    cors: Headers,
+    cors: ResponseHeaders,
     authInfo: AuthInfo | undefined,
   ): Promise<void> {
     const transport = this.findSession(exchange, cors, authInfo);
@@ -300,7 +300,7 @@ export class McpHttpHandler implements HttpHandler {
 
   private findSession(
     exchange: HttpExchange,
-    cors: Headers,
+    cors: ResponseHeaders,
     authInfo: AuthInfo | undefined,
   ): StreamableHttpTransport | undefined {
     const sessionId = headerValue(exchange.headers, "mcp-session-id");
@@ -319,7 +319,7 @@ export class McpHttpHandler implements HttpHandler {
 
   private async openLegacyStream(
     exchange: HttpExchange,
-    cors: Headers,
+    cors: ResponseHeaders,
     authInfo: AuthInfo | undefined,
   ): Promise<void> {
     const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors }, true);
@@ -336,7 +336,11 @@ export class McpHttpHandler implements HttpHandler {
     );
   }
 
-  private async postLegacy(exchange: HttpExchange, cors: Headers, extra: MessageExtra): Promise<void> {
+  private async postLegacy(
+    exchange: HttpExchange,
+    cors: ResponseHeaders,
+    extra: MessageExtra,
+  ): Promise<void> {
     const sessionId = exchange.url.searchParams.get("sessionId");
     if (!sessionId)
       return this.fail(exchange, 400, "Bad request: sessionId query parameter is required", cors);
@@ -353,7 +357,7 @@ export class McpHttpHandler implements HttpHandler {
   /** Reads and checks a POST body; on a problem, answers the request and returns undefined. */
   private async readMessages(
     exchange: HttpExchange,
-    cors: Headers,
+    cors: ResponseHeaders,
   ): Promise<{ messages: JsonRpcMessage[]; batch: boolean } | undefined> {
     const contentType = headerValue(exchange.headers, "content-type") ?? "";
     if (!contentType.includes("application/json")) {
@@ -409,7 +413,7 @@ export class McpHttpHandler implements HttpHandler {
     exchange: HttpExchange,
     status: number,
     message: string,
-    headers: Headers = {},
+    headers: ResponseHeaders = {},
     code: number = ErrorCode.ConnectionClosed,
   ): void {
     const body = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null });
