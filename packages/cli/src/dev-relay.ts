@@ -74,7 +74,7 @@ export class DevRelay {
       this.toServer(JSON.stringify({ ...this.initialize, id }));
       if (!(await initialized)) {
         this.log("mcpkit dev: the server exited during initialize; waiting for the next change");
-        this.queue = undefined;
+        this.flushQueue();
         return;
       }
       this.toServer(JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }));
@@ -84,6 +84,11 @@ export class DevRelay {
         this.toClient(line);
       }
     }
+    this.flushQueue();
+  }
+
+  /** Passes on what the client sent during a restart (answered with errors if the server is down). */
+  private flushQueue(): void {
     const queued = this.queue ?? [];
     this.queue = undefined;
     for (const line of queued) this.fromClient(line);

@@ -1,0 +1,57 @@
+import { Client } from "@mcpkit/core";
+import { describe, expect, it } from "vitest";
+import { mcpkit, mcpkitCommand } from "./run-mcpkit.js";
+
+// The reference apps, spawned from source the way `mcpkit <command> <app>` runs them.
+describe("commands against the reference apps", () => {
+  it("lists and calls the weather app, offline, with its flags after --", async () => {
+    const listed = await mcpkit(["list", "weather", "--", "--offline"]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^weather /);
+    expect(listed.stdout).toContain("get_forecast(");
+    const called = await mcpkit(["call", "weather", "get_weather", "city=Reykjavik", "--", "--offline"]);
+    expect(called.code).toBe(0);
+    expect(called.stdout).toContain("Current weather in Reykjav");
+    expect(called.stderr).toContain("[info] weather: Resolved");
+  });
+
+  it("calls, reads and prompts the sqlite app's sample database", async () => {
+    const tables = await mcpkit(["call", "sqlite", "list_tables"]);
+    expect(tables.code).toBe(0);
+    expect(tables.stdout).toMatch(/^name\s+type\s+row_count\s+column_count\n/);
+    expect(tables.stdout).toMatch(/customers\s+table\s+1200/);
+    const schema = await mcpkit(["read", "sqlite", "schema://tables"]);
+    expect(schema.code).toBe(0);
+    expect(schema.stdout).toContain("CREATE TABLE");
+    const prompt = await mcpkit(["prompt", "sqlite", "explore_database"]);
+    expect(prompt.code).toBe(0);
+    expect(prompt.stdout).toMatch(/^user: /m);
+    const unknown = await mcpkit(["call", "sqlite", "list_table"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Did you mean "list_tables"?');
+  });
+
+  it("serves every app mounted under its prefix as `all`, without network", { timeout: 60_000 }, async () => {
+    await using client = await Client.connect({
+      ...mcpkitCommand,
+      args: [...mcpkitCommand.args, "run", "all"],
+      stderr: "pipe",
+    });
+    expect(client.serverInfo.name).toBe("mcpkit-all");
+    const names = (await client.listTools()).map((tool) => tool.name);
+    for (const tool of [
+      "weather_get_forecast",
+      "sqlite_list_tables",
+      "file_manager_read_text",
+      "everything_test_simple_text",
+    ]) {
+      expect(names).toContain(tool);
+    }
+    const templates = (await client.listResourceTemplates()).map((template) => template.uriTemplate);
+    expect(templates).toContain("weather://weather/{city}/forecast");
+    const called = await client.callTool("weather_get_weather", { city: "Sydney" });
+    expect(called.content[0]).toMatchObject({ text: expect.stringContaining("Current weather in Sydney") });
+    const tables = await client.readResource("schema://sqlite/tables/customers");
+    expect(tables.contents[0]?.uri).toBe("schema://sqlite/tables/customers");
+  });
+});

@@ -1,0 +1,172 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { configPath } from "../src/client-config.js";
+import { mcpkit, temporaryDirectory } from "./run-mcpkit.js";
+
+const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
+
+describe("mcpkit install", () => {
+  it("creates the config with absolute node and server paths and the environment", async () => {
+    using dir = temporaryDirectory();
+    const config = join(dir.path, "nested", "claude_desktop_config.json");
+    writeFileSync(join(dir.path, ".env"), "# secrets\nexport API_KEY='s3cret'\nREGION=eu # comment\n");
+    const { code, stdout } = await mcpkit([
+      "install",
+      "weather",
+      "--client",
+      "claude-desktop",
+      "--config",
+      config,
+      "--env-file",
+      join(dir.path, ".env"),
+      "--env",
+      "REGION=us",
+      "--env",
+      "EMPTY=",
+    ]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`Added "weather" in Claude Desktop's config: ${config}`);
+    const entry = read(config).mcpServers.weather;
+    expect(entry.command).toBe(process.execPath);
+    expect(entry.env).toEqual({ API_KEY: "s3cret", REGION: "us", EMPTY: "" });
+    const main = entry.args.find((arg: string) => arg.endsWith("main.ts"));
+    expect(isAbsolute(main)).toBe(true);
+    expect(existsSync(main)).toBe(true);
+    expect(entry.type).toBeUndefined();
+  });
+
+  it("keeps existing entries, writes a backup, and refuses to clobber without --force", async () => {
+    using dir = temporaryDirectory();
+    const config = join(dir.path, "mcp.json");
+    const original = `{\n  // user settings\n  "servers": { "db": { "type": "stdio", "command": "db-server", }, },\n  "inputs": []\n}\n`;
+    writeFileSync(config, original);
+    const added = await mcpkit(["install", "sqlite", "--client", "vscode", "--config", config]);
+    expect(added.code).toBe(0);
+    const merged = read(config);
+    expect(merged.servers.db).toEqual({ type: "stdio", command: "db-server" });
+    expect(merged.inputs).toEqual([]);
+    expect(merged.servers.sqlite).toMatchObject({ type: "stdio", command: process.execPath });
+    const backups = readdirSync(dir.path).filter((name) => name.startsWith("mcp.json.mcpkit-backup-"));
+    expect(backups).toHaveLength(1);
+    expect(readFileSync(join(dir.path, backups[0]!), "utf8")).toBe(original);
+
+    const before = readFileSync(config, "utf8");
+    const clash = await mcpkit([
+      "install",
+      "weather",
+      "--client",
+      "vscode",
+      "--config",
+      config,
+      "--name",
+      "sqlite",
+    ]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('already has a server named "sqlite"');
+    expect(readFileSync(config, "utf8")).toBe(before);
+    const forced = await mcpkit([
+      "install",
+      "weather",
+      "--client",
+      "vscode",
+      "--config",
+      config,
+      "--name",
+      "sqlite",
+      "--force",
+    ]);
+    expect(forced.stdout).toContain('Replaced "sqlite"');
+    expect(
+      read(config).servers.sqlite.args.some((arg: string) => arg.endsWith(join("weather", "src", "main.ts"))),
+    ).toBe(true);
+  });
+
+  it("writes mcpServers for Cursor and Claude Code, and URL entries for remote servers", async () => {
+    using dir = temporaryDirectory();
+    const cursor = join(dir.path, "cursor.json");
+    await mcpkit([
+      "install",
+      "http://127.0.0.1:3000/mcp",
+      "--client",
+      "cursor",
+      "--config",
+      cursor,
+      "--name",
+      "remote",
+    ]);
+    expect(read(cursor)).toEqual({ mcpServers: { remote: { url: "http://127.0.0.1:3000/mcp" } } });
+    const claudeCode = join(dir.path, "claude.json");
+    writeFileSync(claudeCode, JSON.stringify({ numStartups: 3, mcpServers: {} }));
+    await mcpkit(["install", "http://127.0.0.1:3000/mcp", "--client", "claude-code", "--config", claudeCode]);
+    expect(read(claudeCode)).toEqual({
+      numStartups: 3,
+      mcpServers: { "127.0.0.1": { type: "http", url: "http://127.0.0.1:3000/mcp" } },
+    });
+    const desktop = join(dir.path, "desktop.json");
+    await mcpkit([
+      "install",
+      "http://127.0.0.1:3000/mcp",
+      "--client",
+      "claude-desktop",
+      "--config",
+      desktop,
+      "--name",
+      "remote",
+    ]);
+    const bridged = read(desktop).mcpServers.remote;
+    expect(bridged.command).toBe(process.execPath);
+    expect(bridged.args.slice(-2)).toEqual(["run", "http://127.0.0.1:3000/mcp"]);
+  });
+
+  it("leaves a broken config alone and rejects bad input with clear errors", async () => {
+    using dir = temporaryDirectory();
+    const config = join(dir.path, "broken.json");
+    writeFileSync(config, "{ not json");
+    const broken = await mcpkit(["install", "weather", "--client", "cursor", "--config", config]);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain("is not valid JSON");
+    expect(readFileSync(config, "utf8")).toBe("{ not json");
+    expect(readdirSync(dir.path)).toEqual(["broken.json"]);
+    const client = await mcpkit(["install", "weather", "--client", "cursorr"]);
+    expect(client.code).toBe(2);
+    expect(client.stderr).toContain('Did you mean "cursor"?');
+    const noClient = await mcpkit(["install", "weather"]);
+    expect(noClient.stderr).toContain("--client is required");
+    const env = await mcpkit(["install", "weather", "--client", "cursor", "--env", "NOVALUE", "--dry-run"]);
+    expect(env.code).toBe(2);
+    const name = await mcpkit([
+      "install",
+      "weather",
+      "--client",
+      "cursor",
+      "--name",
+      "bad name",
+      "--dry-run",
+    ]);
+    expect(name.code).toBe(2);
+  });
+
+  it("knows each client's config path per operating system", () => {
+    const mac = { platform: "darwin" as const, home: "/Users/ada", env: {} };
+    const linux = { platform: "linux" as const, home: "/home/ada", env: {} };
+    const windows = {
+      platform: "win32" as const,
+      home: "C:\\Users\\ada",
+      env: { APPDATA: "C:\\Users\\ada\\AppData\\Roaming" },
+    };
+    expect(configPath("claude-desktop", mac)).toBe(
+      "/Users/ada/Library/Application Support/Claude/claude_desktop_config.json",
+    );
+    expect(configPath("claude-desktop", linux)).toBe("/home/ada/.config/Claude/claude_desktop_config.json");
+    expect(configPath("claude-desktop", windows)).toContain(
+      join("C:\\Users\\ada\\AppData\\Roaming", "Claude", "claude_desktop_config.json"),
+    );
+    expect(configPath("vscode", mac)).toBe("/Users/ada/Library/Application Support/Code/User/mcp.json");
+    expect(configPath("vscode", { ...linux, env: { XDG_CONFIG_HOME: "/xdg" } })).toBe(
+      "/xdg/Code/User/mcp.json",
+    );
+    expect(configPath("cursor", linux)).toBe("/home/ada/.cursor/mcp.json");
+    expect(configPath("claude-code", mac)).toBe("/Users/ada/.claude.json");
+  });
+});
