@@ -35,14 +35,13 @@ export class ResponseChannel {
     if (!this.pending.delete(id)) return;
     if (this.sink) {
       const event = messageEvent(message, this.nextEventId());
-      if (!this.done) return this.sink.write(event);
-      this.sink.end(event);
+      if (this.done) this.sink.end(event);
+      else this.sink.write(event);
     } else {
       this.collected.push(message);
-      if (!this.done) return;
-      this.sendJson?.(this.collected);
+      if (this.done) this.sendJson?.(this.collected);
     }
-    this.settled();
+    if (this.done) this.settled();
   }
 
   /** Answers whatever is still pending with an error, e.g. when the session closes. */
