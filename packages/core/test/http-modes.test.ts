@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Client } from "../src/index.js";
+import { Client, staticTokenVerifier } from "../src/index.js";
 import { callTool, createFixtureServer, INITIALIZE, post, readMessages, serve } from "./http-fixture.js";
 
 describe("HTTP modes", () => {
@@ -98,5 +98,16 @@ describe("HTTP modes", () => {
     await closing;
     expect(mcp.sessionCount).toBe(0);
     await client.close();
+  });
+
+  it("legacy SSE: bearer auth applies to the stream and the messages", async () => {
+    const verify = staticTokenVerifier({ "secret-a": "alice" });
+    await using server = await serve(createFixtureServer(), { transport: "sse", auth: { verify } });
+    expect((await fetch(server.url, { headers: { Accept: "text/event-stream" } })).status).toBe(401);
+    expect(
+      (await post(new URL("/messages?sessionId=x", server.url).href, callTool(1, "whoami"))).status,
+    ).toBe(401);
+    await using client = await Client.connect(server.url, { headers: { Authorization: "Bearer secret-a" } });
+    expect((await client.callTool("whoami")).content).toEqual([{ type: "text", text: "alice" }]);
   });
 });

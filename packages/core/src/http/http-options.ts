@@ -34,8 +34,10 @@ export interface HttpHandlerOptions {
   /** Answer POSTs with plain JSON instead of an SSE stream. */
   json?: boolean;
   /**
-   * Host and Origin validation against DNS rebinding; on by default. Host names accepted in the
-   * `Host` header (port ignored); defaults to the loopback names when serving on loopback.
+   * Host and Origin validation against DNS rebinding is on by default. These are the host names
+   * accepted in the `Host` header (port ignored). Default: the loopback names when serving on
+   * loopback (and for `createHttpHandler`); when bound to another interface, any Host unless listed.
+   * An `Origin`, when sent, must be loopback, listed in `allowedOrigins` or `cors`, or match `Host`.
    */
   allowedHosts?: string[];
   /** Origins accepted in the `Origin` header besides the loopback ones and the CORS origins. */
@@ -50,7 +52,7 @@ export interface HttpHandlerOptions {
   sessionIdleTimeoutMs?: number;
   /** An SSE comment is sent on quiet streams this often so proxies keep them open; defaults to 15 s. */
   keepAliveMs?: number;
-  /** The health-check path (GET, no auth); defaults to `/health`. `false` turns it off. */
+  /** The health-check path (GET; no auth or Host check, it reveals nothing); defaults to `/health`. `false` turns it off. */
   healthPath?: string | false;
   /** Custom routes beside the MCP endpoint, keyed by path (any method) or "METHOD /path". */
   routes?: Record<string, HttpRoute>;
