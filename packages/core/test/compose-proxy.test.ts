@@ -143,6 +143,45 @@ describe("createProxy / FastMCP.fromClient", () => {
     await waitFor(async () => (await client.listPrompts()).length === 2);
   });
 
+  it("proxies a server by URL, and serves through a mount with sampling crossing both boundaries", async () => {
+    const backend = createBackend();
+    const running = await backend.run({ transport: "http", host: "127.0.0.1", port: 0 });
+    try {
+      const proxy = await createProxy(running.url!, { logLevel: "silent" });
+      const parent = new FastMCP({ name: "gateway", logLevel: "silent" });
+      parent.mount("remote", proxy);
+      const logs: unknown[] = [];
+      await using client = await Client.connect(parent, {
+        roots: [{ uri: "file:///srv" }],
+        onLog: (message) => logs.push(message.data),
+        onSampling: () => ({
+          role: "assistant",
+          model: "m",
+          content: { type: "text", text: "via two hops" },
+        }),
+        onElicitation: () => ({ action: "decline" }),
+      });
+      expect((await client.listTools()).map((tool) => tool.name)).toEqual([
+        "remote_echo",
+        "remote_fail",
+        "remote_ask",
+      ]);
+      expect((await client.callTool("remote_echo", { text: "hi" })).structuredContent).toEqual({
+        echoed: "hi",
+      });
+      expect(logs).toEqual(["echoing hi"]);
+      const answer = await client.callTool("remote_ask", { question: "?" });
+      expect(answer.content).toEqual([{ type: "text", text: "via two hops|decline:undefined|file:///srv" }]);
+      expect((await client.readResource("docs://remote/pages/intro")).contents[0]).toMatchObject({
+        uri: "docs://remote/pages/intro",
+        text: "page intro",
+      });
+      await proxy.close();
+    } finally {
+      await running.close();
+    }
+  });
+
   it("proxies a spawned stdio server, with its stderr in the error when it fails to start", async () => {
     const source = fileURLToPath(new URL("../src/index.ts", import.meta.url));
     const script = [
