@@ -1,5 +1,5 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { BENCH_DIR, buildServers } from "./harness/build.js";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { BENCH_DIR, buildServers, ensureFastmcp } from "./harness/build.js";
 import { describeMachine } from "./harness/machine.js";
 import type { ContenderResult } from "./harness/results.js";
 import { parseOptions } from "./options.js";
@@ -17,7 +17,13 @@ try {
 }
 
 const started = Date.now();
-if (options.build) buildServers(log);
+if (options.build) {
+  if (options.suites.has("stdio") && options.filter("fastmcp")) {
+    const problem = ensureFastmcp(log);
+    if (problem) log(`fastmcp will be skipped: ${problem}`);
+  }
+  buildServers(log);
+}
 const machine = describeMachine();
 const suites: Record<string, ContenderResult[]> = {};
 if (options.suites.has("stdio")) suites.stdio = await runStdioEcho(options, log);
@@ -36,5 +42,19 @@ const markdown = renderMarkdown(results);
 mkdirSync(`${BENCH_DIR}results`, { recursive: true });
 writeFileSync(`${BENCH_DIR}results/latest.json`, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(`${BENCH_DIR}results/latest.md`, markdown);
+if (!options.quick && options.suites.size === 3 && options.allContenders) updateReadme(markdown);
 process.stdout.write(markdown);
 log(`done in ${results.run.seconds} s: bench/results/latest.md`);
+
+/** Puts a full run's table into the README, between its markers. */
+function updateReadme(markdown: string): void {
+  const path = `${BENCH_DIR}README.md`;
+  const readme = readFileSync(path, "utf8");
+  const start = "<!-- latest:start -->";
+  const end = "<!-- latest:end -->";
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from === -1 || to === -1) return;
+  const body = markdown.replace(/^# .*\n\n/, "");
+  writeFileSync(path, `${readme.slice(0, from + start.length)}\n${body}${readme.slice(to)}`);
+}

@@ -5,6 +5,8 @@ export interface BenchOptions {
   suites: Set<string>;
   build: boolean;
   fastmcpNode22: boolean;
+  /** No `--only`: every contender runs. */
+  allContenders: boolean;
   /** Whether a contender id is selected by `--only`. */
   filter(id: string): boolean;
 }
@@ -49,6 +51,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     suites,
     build: !argv.includes("--no-build"),
     fastmcpNode22: argv.includes("--fastmcp-node22"),
+    allContenders: only === undefined,
     filter: (id) => only === undefined || only.includes(id),
   };
 }

@@ -30,6 +30,28 @@ export function buildServers(log: (line: string) => void): void {
   }
 }
 
+export const FASTMCP_SPEC = "fastmcp@4.20.16";
+
+/**
+ * Installs punkpeye `fastmcp` outside the workspace on first use: its dependencies ask for
+ * Node >= 22 and the workspace is engine-strict, so it cannot be a workspace dependency.
+ * Returns why it is unavailable, or undefined when it is there.
+ */
+export function ensureFastmcp(log: (line: string) => void): string | undefined {
+  if (existsSync(`${FASTMCP_DIR}node_modules/fastmcp/package.json`)) return undefined;
+  log(`installing ${FASTMCP_SPEC} into bench/.cache/fastmcp (outside the workspace)`);
+  try {
+    execFileSync(
+      "npm",
+      ["install", "--prefix", FASTMCP_DIR, FASTMCP_SPEC, "--engine-strict=false", "--no-audit", "--no-fund"],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
+    return undefined;
+  } catch (error) {
+    return `npm install ${FASTMCP_SPEC} failed: ${(error as Error).message.split("\n")[0]}`;
+  }
+}
+
 function transpile(from: string, to: string): void {
   const output = ts.transpileModule(readFileSync(from, "utf8"), {
     compilerOptions: {
