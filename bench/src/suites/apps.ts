@@ -130,7 +130,11 @@ function expectOk(result: Record<string, unknown>, what: string): Record<string,
 function sqliteContenders(fixture: Fixture, bound: Bound): Contender[] {
   const sql = "SELECT id, name, value FROM items WHERE id = ?";
   let next = 0;
-  const nextId = () => (next = (next * 7919 + 1) % ROWS) + 1;
+  /** Walks the ids in a scattered order, so no query repeats the last one's page. */
+  const nextId = () => {
+    next = (next * 7919 + 1) % ROWS;
+    return next + 1;
+  };
   const pointQuery = async (query: (id: number) => Promise<unknown[] | undefined>): Promise<Metrics> => {
     const id = nextId();
     const row = await query(id);
