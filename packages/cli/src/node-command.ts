@@ -20,11 +20,12 @@ export function tsxLoader(): string {
  * this workspace with the `@mcpkit/source` condition so workspace packages run from source.
  */
 export function nodeArgs(entry: string, ...loads: string[]): string[] {
-  const args: string[] = [];
   const workspace = findWorkspace();
-  if (workspace && isInside(entry, workspace)) args.push("--conditions=@mcpkit/source");
-  if ([entry, ...loads].some((file) => /\.[cm]?tsx?$/.test(file))) args.push("--import", tsxLoader());
-  return [...args, entry];
+  // The source condition points workspace packages at .ts files, so it always brings tsx along.
+  if (workspace && isInside(entry, workspace))
+    return ["--conditions=@mcpkit/source", "--import", tsxLoader(), entry];
+  if ([entry, ...loads].some((file) => /\.[cm]?tsx?$/.test(file))) return ["--import", tsxLoader(), entry];
+  return [entry];
 }
 
 /** This CLI's own entry, built or from source, for a child that should run an mcpkit command. */

@@ -53,6 +53,8 @@ Examples:
     const timeoutMs = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
       throw new UsageError("--timeout must be a positive number of seconds");
+    // Syntax first, so a typo fails before a server is started; types once the schema is known.
+    parseToolArguments(words, values.json, undefined);
     const progress = progressPrinter();
     await using client = await connectTarget(taken.target, {
       timeoutMs,
