@@ -9,6 +9,7 @@ describe("everything config", () => {
       port: 3000,
       stateless: false,
       json: false,
+      closeStreamsAfterMs: 250,
       logLevel: "info",
     });
   });
@@ -39,6 +40,7 @@ describe("everything config", () => {
     expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be between 0 and 65535");
     expect(() => parseConfig(["--port", "eighty"], {})).toThrow("--port must be a number");
     expect(() => parseConfig(["--log-level", "loud"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--close-streams-after=-5"], {})).toThrow("must not be negative");
     expect(() => parseConfig(["--unknown"], {})).toThrow(ConfigError);
   });
 });

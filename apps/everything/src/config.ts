@@ -12,6 +12,8 @@ Options (each also read from the environment variable in brackets; flags win):
   --port <port>                  HTTP port, default 3000; 0 picks a free one [EVERYTHING_PORT]
   --stateless                    Streamable HTTP without sessions [EVERYTHING_STATELESS=1]
   --json                         Answer POSTs with JSON instead of SSE streams [EVERYTHING_JSON=1]
+  --close-streams-after <ms>     Close a call's SSE stream after this long for the client to resume
+                                 it (SEP-1699 polling); 0 never, default 250 [EVERYTHING_CLOSE_STREAMS_AFTER]
   --log-level <level>            debug|info|warning|error|silent, default info [EVERYTHING_LOG_LEVEL]
   --help                         Show this help
 `;
@@ -33,6 +35,11 @@ const configSchema = z.object({
     .default(3000),
   stateless: flag.default(false),
   json: flag.default(false),
+  closeStreamsAfterMs: z.coerce
+    .number({ error: "--close-streams-after must be a number of milliseconds" })
+    .int("--close-streams-after must be a whole number of milliseconds")
+    .min(0, "--close-streams-after must not be negative")
+    .default(250),
   logLevel: z
     .enum(["debug", "info", "warning", "error", "silent"], {
       error: "--log-level must be debug, info, warning, error or silent",
@@ -63,6 +70,7 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Co
     port: pick("port"),
     stateless: pick("stateless"),
     json: pick("json"),
+    closeStreamsAfterMs: pick("close-streams-after"),
     logLevel: pick("log-level"),
   });
   if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
@@ -81,6 +89,7 @@ function parseFlags(argv: readonly string[]) {
       port: text,
       stateless: bool,
       json: bool,
+      "close-streams-after": text,
       "log-level": text,
       help: bool,
     },

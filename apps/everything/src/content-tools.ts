@@ -89,11 +89,12 @@ export function registerContentTools(mcp: FastMCP): void {
   mcp.tool(
     {
       name: "test_reconnection",
-      description: "Answers on the same stream after a short pause (SSE polling scenario).",
+      description:
+        "Answers after half a second: long enough for the server to close the call's stream and the client to resume it (SSE polling).",
       annotations: { readOnlyHint: true },
     },
     async () => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 500));
       return "Reconnection test completed successfully";
     },
   );

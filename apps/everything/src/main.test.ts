@@ -38,6 +38,10 @@ describe("everything main", () => {
       });
       const client = await Client.connect(url);
       expect((await client.callTool("test_error_handling")).isError).toBe(true);
+      // The server closes this call's stream after 250 ms; the client resumes it (SEP-1699).
+      expect((await client.callTool("test_reconnection")).content).toEqual([
+        { type: "text", text: "Reconnection test completed successfully" },
+      ]);
       await client.close();
       expect((await fetch(new URL("/health", url))).status).toBe(200);
     } finally {

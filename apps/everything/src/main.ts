@@ -24,6 +24,7 @@ const running =
         port: config.port,
         stateless: config.stateless,
         json: config.json,
+        ...(config.closeStreamsAfterMs > 0 ? { closeStreamsAfterMs: config.closeStreamsAfterMs } : {}),
       });
 await running.closed;
 process.exit(0);

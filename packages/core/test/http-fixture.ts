@@ -12,6 +12,15 @@ export function createFixtureServer(
     await new Promise((resolve) => setTimeout(resolve, ms));
     return `slept ${ms}`;
   });
+  mcp.tool(
+    { name: "progress_then_wait", description: "Logs after 100 ms, answers after 150 ms" },
+    async (_args, ctx) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await ctx.info("waiting");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return "waited";
+    },
+  );
   mcp.tool({ name: "hang", description: "Waits until cancelled" }, (_args, ctx) => {
     hooks.started?.();
     return new Promise((_resolve, reject) => {

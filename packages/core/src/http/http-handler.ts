@@ -245,6 +245,9 @@ export class McpHttpHandler implements HttpHandler {
       if (streamId) writePriming(sink, `${streamId}_0`);
       this.keepAlive.watch(sink);
       channel = new ResponseChannel(new Set(requestIds), sink, undefined, streamId, settled);
+      const { closeStreamsAfterMs } = this.options;
+      if (streamId && !ephemeral && closeStreamsAfterMs !== undefined)
+        channel.detachAfter(closeStreamsAfterMs);
     }
     exchange.onAbort(() => {
       if (!channel.done) transport.abandon(channel);
@@ -263,13 +266,8 @@ export class McpHttpHandler implements HttpHandler {
     }
     const transport = this.findSession(exchange, cors, authInfo);
     if (!transport) return;
-    if (headerValue(exchange.headers, "last-event-id") !== undefined) {
-      // POST streams end only once answered (or when their client left, cancelling the calls), so
-      // there is never anything to replay. 204 tells a resuming client to stop, where an error
-      // would make it retry.
-      exchange.respond(204, { ...cors, "Mcp-Session-Id": transport.sessionId as string });
-      return;
-    }
+    const lastEventId = headerValue(exchange.headers, "last-event-id");
+    if (lastEventId !== undefined) return this.resumeStream(exchange, cors, transport, lastEventId);
     if (transport.standalone && !transport.standalone.closed) {
       return this.fail(exchange, 409, "Conflict: this session already has a GET stream open", cors);
     }
@@ -285,6 +283,24 @@ export class McpHttpHandler implements HttpHandler {
       if (transport.standalone === sink) transport.standalone = undefined;
       transport.lastActivity = Date.now();
     });
+  }
+
+  /** GET with `Last-Event-ID`: continue a POST stream the server closed early (SEP-1699). */
+  private resumeStream(
+    exchange: HttpExchange,
+    cors: ResponseHeaders,
+    transport: StreamableHttpTransport,
+    lastEventId: string,
+  ): void {
+    const headers = { ...cors, "Mcp-Session-Id": transport.sessionId as string };
+    if (!transport.streamCanResume(lastEventId)) {
+      // Nothing to replay: 204 tells a resuming client to stop, where an error would make it retry.
+      exchange.respond(204, headers);
+      return;
+    }
+    const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers }, true);
+    this.keepAlive.watch(sink);
+    transport.resume(lastEventId, sink, exchange);
   }
 
   private async terminate(

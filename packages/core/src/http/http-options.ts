@@ -50,6 +50,12 @@ export interface HttpHandlerOptions {
   maxBodyBytes?: number;
   /** A session with no request and no open stream for this long is closed; defaults to 30 minutes. */
   sessionIdleTimeoutMs?: number;
+  /**
+   * Close a POST's SSE stream once it has been open this long without its answer, and let the
+   * client resume it with GET and `Last-Event-ID` (SEP-1699 polling, protocol 2025-11-25): for
+   * proxies that cut long responses. Off by default; stateful sessions only.
+   */
+  closeStreamsAfterMs?: number;
   /** An SSE comment is sent on quiet streams this often so proxies keep them open; defaults to 15 s. */
   keepAliveMs?: number;
   /** The health-check path (GET; no auth or Host check, it reveals nothing); defaults to `/health`. `false` turns it off. */

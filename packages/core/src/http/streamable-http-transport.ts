@@ -1,47 +1,89 @@
 import { ErrorCode, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
 import type { MessageExtra, SendOptions, Transport } from "../protocol/transport.js";
-import type { EventSink } from "./http-exchange.js";
+import type { EventSink, HttpExchange } from "./http-exchange.js";
 import { messageEvent, writeMessage } from "./sse-event.js";
 
 /**
  * Where the answers to one POST go: an SSE stream that ends after the last answer, or a JSON body
- * sent once every request in the POST is answered.
+ * sent once every request in the POST is answered. A primed SSE stream (one with event ids) may be
+ * closed by the server before it is answered (SEP-1699 polling); what follows is kept until the
+ * client resumes with GET and `Last-Event-ID`.
  */
 export class ResponseChannel {
   private readonly collected: JsonRpcMessage[] = [];
   private eventCount = 0;
+  private stream: EventSink | undefined;
+  private backlog: string[] | undefined;
+  private detachTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly pending: Set<RequestId>,
-    readonly sink: EventSink | undefined,
+    sink: EventSink | undefined,
     private readonly sendJson: ((messages: JsonRpcMessage[]) => void) | undefined,
-    private readonly streamId: string | undefined,
+    readonly streamId: string | undefined,
     /** Runs once, when every request is answered or the channel is given up. */
     private readonly settled: () => void,
-  ) {}
+  ) {
+    this.stream = sink;
+  }
 
   get done(): boolean {
     return this.pending.size === 0;
   }
 
+  /** True while the server closed the stream and the client has not resumed it yet. */
+  get detached(): boolean {
+    return this.backlog !== undefined;
+  }
+
   /** Writes a message related to one of this POST's requests (progress, logs, sampling). */
   event(message: JsonRpcMessage): boolean {
-    if (!this.sink || this.sink.closed) return false;
-    writeMessage(this.sink, message, this.nextEventId());
+    if (this.backlog) {
+      this.backlog.push(messageEvent(message, this.nextEventId()));
+      return true;
+    }
+    if (!this.stream || this.stream.closed) return false;
+    writeMessage(this.stream, message, this.nextEventId());
     return true;
   }
 
   answer(id: RequestId, message: JsonRpcMessage): void {
     if (!this.pending.delete(id)) return;
-    if (this.sink) {
+    if (this.backlog) {
+      this.backlog.push(messageEvent(message, this.nextEventId()));
+    } else if (this.stream) {
       const event = messageEvent(message, this.nextEventId());
-      if (this.done) this.sink.end(event);
-      else this.sink.write(event);
+      if (this.done) this.stream.end(event);
+      else this.stream.write(event);
     } else {
       this.collected.push(message);
       if (this.done) this.sendJson?.(this.collected);
     }
-    if (this.done) this.settled();
+    if (this.done) {
+      clearTimeout(this.detachTimer);
+      this.settled();
+    }
+  }
+
+  /** Closes the stream after `ms` if it is still unanswered, for the client to resume later. */
+  detachAfter(ms: number): void {
+    this.detachTimer = setTimeout(() => {
+      if (this.done || !this.stream || this.streamId === undefined) return;
+      this.backlog = [];
+      this.stream.end();
+      this.stream = undefined;
+    }, ms);
+    this.detachTimer.unref();
+  }
+
+  /** Continues a detached stream on `sink`: replays what was kept, then carries on or ends. */
+  resume(sink: EventSink): void {
+    const backlog = this.backlog ?? [];
+    this.backlog = undefined;
+    const last = this.done ? backlog.pop() : undefined;
+    for (const event of backlog) sink.write(event);
+    if (this.done) sink.end(last);
+    else this.stream = sink;
   }
 
   /** Answers whatever is still pending with an error, e.g. when the session closes. */
@@ -49,10 +91,12 @@ export class ResponseChannel {
     for (const id of [...this.pending]) {
       this.answer(id, { jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message } });
     }
+    this.stream?.end();
   }
 
   /** The client went away: nothing more can be delivered. */
   abandon(): void {
+    clearTimeout(this.detachTimer);
     this.pending.clear();
     this.settled();
   }
@@ -77,6 +121,8 @@ export class StreamableHttpTransport implements Transport {
   lastActivity = Date.now();
   closed = false;
   private readonly channels = new Map<RequestId, ResponseChannel>();
+  /** Primed POST streams by stream id, while they may still be resumed. */
+  private readonly streams = new Map<string, ResponseChannel>();
 
   constructor(
     readonly sessionId: string | undefined,
@@ -96,7 +142,10 @@ export class StreamableHttpTransport implements Transport {
 
   receive(messages: JsonRpcMessage[], extra: MessageExtra, channel?: ResponseChannel): void {
     this.lastActivity = Date.now();
-    if (channel) for (const id of channel.pending) this.channels.set(id, channel);
+    if (channel) {
+      for (const id of channel.pending) this.channels.set(id, channel);
+      if (channel.streamId !== undefined) this.streams.set(channel.streamId, channel);
+    }
     for (const message of messages) this.onmessage?.(message, extra);
   }
 
@@ -104,6 +153,7 @@ export class StreamableHttpTransport implements Transport {
   abandon(channel: ResponseChannel): void {
     const abandoned = [...channel.pending];
     channel.abandon();
+    if (channel.streamId !== undefined) this.streams.delete(channel.streamId);
     for (const requestId of abandoned) {
       this.channels.delete(requestId);
       this.onmessage?.({
@@ -121,6 +171,7 @@ export class StreamableHttpTransport implements Transport {
       if (channel && message.id !== null) {
         this.channels.delete(message.id);
         channel.answer(message.id, message);
+        this.forgetIfFinished(channel);
       }
       return;
     }
@@ -129,11 +180,39 @@ export class StreamableHttpTransport implements Transport {
     if (this.standalone && !this.standalone.closed) writeMessage(this.standalone, message);
   }
 
+  /** Whether `lastEventId` names a POST stream the server closed early and the client may resume. */
+  streamCanResume(lastEventId: string): boolean {
+    return this.resumable(lastEventId) !== undefined;
+  }
+
+  /** Continues that stream on `sink`; a client leaving it again cancels what is still pending. */
+  resume(lastEventId: string, sink: EventSink, exchange: Pick<HttpExchange, "onAbort">): void {
+    const channel = this.resumable(lastEventId);
+    if (!channel) return;
+    this.lastActivity = Date.now();
+    channel.resume(sink);
+    this.forgetIfFinished(channel);
+    exchange.onAbort(() => {
+      if (!channel.done) this.abandon(channel);
+    });
+  }
+
+  private resumable(lastEventId: string): ResponseChannel | undefined {
+    const channel = this.streams.get(lastEventId.slice(0, lastEventId.lastIndexOf("_")));
+    return channel?.detached ? channel : undefined;
+  }
+
+  private forgetIfFinished(channel: ResponseChannel): void {
+    if (channel.done && !channel.detached && channel.streamId !== undefined)
+      this.streams.delete(channel.streamId);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     const channels = new Set(this.channels.values());
     this.channels.clear();
+    this.streams.clear();
     for (const channel of channels) channel.fail("The session was closed");
     this.standalone?.end();
     this.ended?.(this);
