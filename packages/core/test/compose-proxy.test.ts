@@ -112,6 +112,11 @@ describe("createProxy / FastMCP.fromClient", () => {
     const answer = await client.callTool("ask", { question: "meaning?" });
     expect(answer.content).toEqual([{ type: "text", text: 'forty-two|accept:{"ok":true}|file:///work' }]);
     expect(asked).toEqual(['{"type":"text","text":"meaning?"}', "Confirm?"]);
+
+    // The proxied server caches roots; a change on the client side reaches it through the proxy.
+    await client.setRoots([{ uri: "file:///elsewhere" }]);
+    const again = await client.callTool("ask", { question: "again?" });
+    expect(again.content).toEqual([{ type: "text", text: 'forty-two|accept:{"ok":true}|file:///elsewhere' }]);
     await proxy.close();
   });
 
@@ -172,6 +177,9 @@ describe("createProxy / FastMCP.fromClient", () => {
       expect(logs).toEqual(["echoing hi"]);
       const answer = await client.callTool("remote_ask", { question: "?" });
       expect(answer.content).toEqual([{ type: "text", text: "via two hops|decline:undefined|file:///srv" }]);
+      await client.setRoots([{ uri: "file:///srv2" }]);
+      const again = await client.callTool("remote_ask", { question: "?" });
+      expect(again.content).toEqual([{ type: "text", text: "via two hops|decline:undefined|file:///srv2" }]);
       expect((await client.readResource("docs://remote/pages/intro")).contents[0]).toMatchObject({
         uri: "docs://remote/pages/intro",
         text: "page intro",

@@ -21,6 +21,10 @@ export function mountServer(parent: FastMCP, prefix: string, child: FastMCP): vo
   const mount = new Mount(parent, prefix, child);
   mount.sync();
   child.observe((event) => mount.handle(event));
+  // The child serves the parent's sessions, so it hears when their roots change (a proxy passes it on).
+  parent.observe((event) => {
+    if (event.kind === "rootsChanged") child.rootsChanged(event.session);
+  });
 }
 
 class Mount {
@@ -44,6 +48,8 @@ class Mount {
         return;
       case "log":
         void this.parent.broadcastLog(event.level, event.message, event.data);
+        return;
+      case "rootsChanged":
         return;
     }
   }

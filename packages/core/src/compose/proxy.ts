@@ -41,6 +41,11 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
   });
   try {
     const server = await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
+    // Roots are asked of the calling client on demand; tell the proxied server when they change.
+    server.observe((event) => {
+      if (event.kind === "rootsChanged")
+        void client.notify("notifications/roots/list_changed").catch(() => {});
+    });
     // Started now so that close() closes the connection even if no client ever connected.
     await server.start();
     return server;

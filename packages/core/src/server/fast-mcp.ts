@@ -36,7 +36,8 @@ type MaybePromise<T> = T | Promise<T>;
 export type ServerEvent =
   | { kind: "listChanged"; method: string }
   | { kind: "resourceUpdated"; uri: string }
-  | { kind: "log"; level: LoggingLevel; message: string; data?: unknown };
+  | { kind: "log"; level: LoggingLevel; message: string; data?: unknown }
+  | { kind: "rootsChanged"; session: Session };
 
 export interface FastMCPOptions {
   name: string;
@@ -311,6 +312,10 @@ export class FastMCP implements SessionHost {
   describeInternalError(error: unknown): string {
     if (this.options.maskErrorDetails || !(error instanceof Error)) return "Internal error";
     return error.message;
+  }
+
+  rootsChanged(session: Session): void {
+    this.emit({ kind: "rootsChanged", session });
   }
 
   sessionClosed(session: Session): void {

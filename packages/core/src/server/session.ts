@@ -73,6 +73,8 @@ export interface SessionHost {
   /** Turns an unexpected error into what the client may see. */
   describeInternalError(error: unknown): string;
   sessionClosed(session: Session): void;
+  /** The client said its roots changed (`notifications/roots/list_changed`). */
+  rootsChanged?(session: Session): void;
 }
 
 export interface OutgoingRequestOptions {
@@ -245,6 +247,7 @@ export class Session {
       }
       case "notifications/roots/list_changed":
         this.rootsCache = undefined;
+        this.host.rootsChanged?.(this);
         return;
       default:
         // notifications/initialized, progress for our requests, and anything unknown: nothing to do.
