@@ -25,6 +25,8 @@ export function writePriming(sink: EventSink, id: string): void {
   sink.write(`id: ${id}\nretry: ${RETRY_MS}\ndata: \n\n`);
 }
 
+const MIN_SWEEP = 64;
+
 /**
  * Writes an SSE comment on streams that have been quiet for `intervalMs`, so proxies and load
  * balancers do not cut long calls. One timer serves every stream.
@@ -32,14 +34,27 @@ export function writePriming(sink: EventSink, id: string): void {
 export class KeepAlive {
   private readonly sinks = new Set<EventSink>();
   private readonly timer: NodeJS.Timeout;
+  /** The size at which `watch` next drops ended streams: twice the live ones, amortised O(1). */
+  private sweepAt = MIN_SWEEP;
 
   constructor(private readonly intervalMs: number) {
     this.timer = setInterval(() => this.tick(), Math.max(10, Math.floor(intervalMs / 2)));
     this.timer.unref();
   }
 
+  /** Streams watched, ended ones included until the next sweep. */
+  get size(): number {
+    return this.sinks.size;
+  }
+
   watch(sink: EventSink): void {
     this.sinks.add(sink);
+    // Every SSE response is watched, and most end within milliseconds: without sweeping here,
+    // a busy server held every response of the last half interval (tens of thousands) in memory.
+    if (this.sinks.size >= this.sweepAt) {
+      for (const watched of this.sinks) if (watched.closed) this.sinks.delete(watched);
+      this.sweepAt = Math.max(MIN_SWEEP, this.sinks.size * 2);
+    }
   }
 
   stop(): void {
