@@ -217,7 +217,13 @@ describe("limits", () => {
 
   it("caps requests in flight and refuses when the queue is full", async () => {
     await using client = await Client.connect(
-      demo.gateway({ maxConcurrency: 1, maxQueue: 0, retries: 0 }).server,
+      // The slow call only holds the slot; a short budget ends it.
+      demo.gateway({
+        maxConcurrency: 1,
+        maxQueue: 0,
+        retries: 0,
+        timeouts: { headersMs: 1_000, totalMs: 1_500 },
+      }).server,
     );
     const slow = client.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -21,7 +21,8 @@ export function demoEntry(
     allowPrivateNetwork: true,
     auth: { type: "bearer", env: "DEMO_TOKEN" },
     allowedMethods: ["GET", "POST"],
-    timeouts: { connectMs: 1_000, headersMs: 1_000, totalMs: 1_500 },
+    // Generous: a loaded CI machine must not turn a slow decompression into a timeout.
+    timeouts: { connectMs: 5_000, headersMs: 5_000, totalMs: 10_000 },
     maxResponseBytes: 256 * 1024,
     ...overrides,
   };
