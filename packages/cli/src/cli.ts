@@ -1,3 +1,4 @@
+import { McpError } from "@mcpkit/core";
 import { type Command, parseInvocation } from "./command.js";
 import { callCommand } from "./commands/call.js";
 import { devCommand } from "./commands/dev.js";
@@ -66,6 +67,12 @@ export async function runCli(argv: string[]): Promise<number> {
         ),
       );
       return 2;
+    }
+    if (error instanceof McpError) {
+      process.stderr.write(
+        `mcpkit: the server answered with an error: ${error.message} (code ${error.code})\n`,
+      );
+      return 1;
     }
     if (error instanceof CliError) {
       process.stderr.write(`mcpkit: ${error.message}\n`);

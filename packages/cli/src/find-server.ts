@@ -11,7 +11,7 @@ export interface FoundServer {
 
 /**
  * The FastMCP a module exports: the named export, else `server`, `mcp`, the default export, the
- * only FastMCP exported, or the only `create*Server` factory that needs no arguments. Instances
+ * only FastMCP exported, or the only `create*Server` factory (called with `{}`). Instances
  * are recognised by shape, so a server built on another copy of @mcpkit/core still counts.
  */
 export async function findServer(
@@ -23,8 +23,16 @@ export async function findServer(
   const make = async (name: string): Promise<FoundServer | undefined> => {
     const value = module[name];
     if (isServer(value)) return { server: value, exportName: name };
-    if (typeof value === "function" && /^create\w*Server$/.test(name) && value.length <= 1) {
-      const made = await (value as (options?: object) => unknown)(logLevel ? { logLevel } : undefined);
+    if (typeof value === "function" && /^create\w*Server$/.test(name)) {
+      let made: unknown;
+      try {
+        made = await (value as (options: object) => unknown)(logLevel ? { logLevel } : {});
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new CliError(`${file}: ${name}({}) failed (${reason}); export a ready server instead`, 1, {
+          cause: error,
+        });
+      }
       if (isServer(made)) return { server: made, exportName: name };
     }
     return undefined;
@@ -55,13 +63,7 @@ export async function findServer(
     (name) => /^create\w*Server$/.test(name) && typeof module[name] === "function",
   );
   if (factories.length === 1 && factories[0] !== undefined) {
-    const found = await make(factories[0]).catch((error: unknown) => {
-      throw new CliError(
-        `${file}: ${factories[0]}() failed: ${error instanceof Error ? error.message : String(error)}`,
-        1,
-        { cause: error },
-      );
-    });
+    const found = await make(factories[0]);
     if (found) return found;
   }
   throw new CliError(

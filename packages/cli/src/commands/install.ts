@@ -143,13 +143,10 @@ function defaultName(target: Target): string {
       return "mcpkit-all";
     case "url":
       return new URL(target.url).hostname.replace(/[^A-Za-z0-9_.-]/g, "-");
-    case "command":
-      return (
-        basename(
-          target.args.find((arg) => !arg.startsWith("-")) ?? target.command,
-          extname(target.args[0] ?? ""),
-        ).replace(/[^A-Za-z0-9_.-]/g, "-") || "server"
-      );
+    case "command": {
+      const script = target.args.find((arg) => !arg.startsWith("-")) ?? target.command;
+      return basename(script, extname(script)).replace(/[^A-Za-z0-9_.-]/g, "-") || "server";
+    }
     case "file":
       return packageName(target.file) ?? basename(target.file, extname(target.file));
   }
