@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createProxy, FastMCP, type ServerLogLevel } from "@mcpkit/core";
 import { nodeArgs } from "./node-command.js";
@@ -15,26 +15,12 @@ const APP_ARGS: Record<string, (context: { cwd: string; dir: string }) => string
   "file-manager": ({ cwd }) => ["--root", cwd],
   thumbnail: ({ cwd }) => ["--root", cwd],
   "api-gateway": ({ dir }) => {
-    const config = findExampleConfig(dir);
-    return config ? ["--config", config] : "needs --config <file>, and it has no example config";
+    const config = join(dir, "examples", "gateway.yaml");
+    return existsSync(config)
+      ? ["--config", config]
+      : "needs --config <file>, and examples/gateway.yaml is missing";
   },
 };
-
-function findExampleConfig(dir: string): string | undefined {
-  for (const folder of ["examples", "example", "."]) {
-    const path = join(dir, folder);
-    if (!existsSync(path)) continue;
-    const found = readdirSync(path).find(
-      (name) =>
-        /\.(ya?ml|json)$/.test(name) &&
-        /example|demo|gateway/.test(name) &&
-        name !== "package.json" &&
-        !name.startsWith("tsconfig"),
-    );
-    if (found) return join(path, found);
-  }
-  return undefined;
-}
 
 /** The prefix an app is mounted under: its name as a valid tool-name prefix (`file-manager` -> `file_manager`). */
 export function appPrefix(name: string): string {
