@@ -60,12 +60,8 @@ export async function runCli(argv: string[]): Promise<number> {
     return await command.run(invocation);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(
-        `mcpkit ${command?.name ?? ""}: ${error.message}\nRun "mcpkit ${command ? `${command.name} ` : ""}--help" for usage.\n`.replace(
-          "mcpkit : ",
-          "mcpkit: ",
-        ),
-      );
+      const prefix = command ? `mcpkit ${command.name}` : "mcpkit";
+      process.stderr.write(`${prefix}: ${error.message}\nRun "${prefix} --help" for usage.\n`);
       return 2;
     }
     if (error instanceof McpError) {

@@ -83,7 +83,8 @@ function typeName(schema: Record<string, unknown>): string {
   if (Array.isArray(schema.enum)) return schema.enum.map((item) => JSON.stringify(item)).join("|");
   if (Array.isArray(schema.type)) return schema.type.join("|");
   if (schema.type === "array" && typeof schema.items === "object" && schema.items !== null) {
-    return `${typeName(schema.items as Record<string, unknown>)}[]`;
+    const item = typeName(schema.items as Record<string, unknown>);
+    return item.includes("|") ? `(${item})[]` : `${item}[]`;
   }
   if (typeof schema.type === "string") return schema.type;
   const union = (schema.anyOf ?? schema.oneOf) as Record<string, unknown>[] | undefined;

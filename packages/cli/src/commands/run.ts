@@ -39,9 +39,9 @@ Examples:
       throw new CliError(`Unexpected arguments: ${extra.join(" ")} (server arguments go after --)`, 2);
     const flags = parseServeFlags(values);
     if (target.kind === "app" || target.kind === "file") return execForeground(serverCommand(target, flags));
+    const logLevel = logLevelOf(flags);
     let server: FastMCP;
     if (target.kind === "all") {
-      const logLevel = logLevelOf(flags);
       const all = await createAllAppsServer(logLevel ? { logLevel } : {});
       for (const { name, reason } of all.skipped)
         process.stderr.write(`mcpkit: skipped app ${name}: ${reason}\n`);
@@ -53,7 +53,6 @@ Examples:
       const proxied =
         target.kind === "url" ? target.url : { ...serverCommand(target), stderr: "inherit" as const };
       try {
-        const logLevel = logLevelOf(flags);
         server = await createProxy(proxied, logLevel ? { logLevel } : {});
       } catch (error) {
         throw new CliError(
