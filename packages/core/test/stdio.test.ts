@@ -48,9 +48,10 @@ describe("stdio server (spawned process)", () => {
     expect((await client.callTool("echo", { text: "again" })).content).toEqual([
       { type: "text", text: "again" },
     ]);
-    const stderr = (client.transport as StdioClientTransport).stderr;
-    expect(stderr).toContain("stray output from a handler");
-    expect(stderr).toContain('"msg":"tools/call"');
+    const stderr = () => (client.transport as StdioClientTransport).stderr;
+    // Request log lines are batched into one stderr write every few milliseconds.
+    await waitFor(() => stderr().includes('"msg":"tools/call"'), "the request log line");
+    expect(stderr()).toContain("stray output from a handler");
   });
 
   it("delivers every progress notification before the result", async () => {
