@@ -131,6 +131,43 @@ describe("createProxy / FastMCP.fromClient", () => {
     await proxy.close();
   });
 
+  it("subscribes the proxied server for its clients, directly and through a mount", async () => {
+    const backend = createBackend();
+    const proxy = await createProxy(backend, { logLevel: "silent" });
+    const parent = new FastMCP({ name: "gateway", logLevel: "silent" });
+    parent.mount("remote", proxy);
+    await using direct = await Client.connect(proxy);
+    await using mounted = await Client.connect(parent);
+    const updates: string[] = [];
+    direct.on("notifications/resources/updated", (params) => updates.push(`direct ${params.uri}`));
+    mounted.on("notifications/resources/updated", (params) => updates.push(`mounted ${params.uri}`));
+
+    await backend.notifyResourceUpdated("docs://readme");
+    await direct.subscribe("docs://readme");
+    await mounted.subscribe("docs://remote/readme");
+    await mounted.subscribe("docs://remote/pages/intro");
+    await backend.notifyResourceUpdated("docs://readme");
+    await backend.notifyResourceUpdated("docs://pages/intro");
+    await waitFor(() => updates.length >= 3);
+    expect(updates.sort()).toEqual([
+      "direct docs://readme",
+      "mounted docs://remote/pages/intro",
+      "mounted docs://remote/readme",
+    ]);
+
+    await direct.unsubscribe("docs://readme");
+    await mounted.unsubscribe("docs://remote/readme");
+    await waitFor(async () => {
+      updates.length = 0;
+      await backend.notifyResourceUpdated("docs://readme");
+      await backend.notifyResourceUpdated("docs://pages/intro");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return updates.length === 1;
+    });
+    expect(updates).toEqual(["mounted docs://remote/pages/intro"]);
+    await proxy.close();
+  });
+
   it("follows the proxied server's list changes", async () => {
     const backend = createBackend();
     await using upstream = await Client.connect(backend);

@@ -6,7 +6,7 @@ import type { RegisteredResource, ResourceOptions } from "../server/resources.js
 import type { RegisteredTool, ToolOptions } from "../server/tools.js";
 import { defined } from "./defined.js";
 import { MirrorSet } from "./mirror-set.js";
-import { checkPrefix, prefixName, prefixUri } from "./prefix.js";
+import { checkPrefix, prefixName, prefixUri, unprefixUri } from "./prefix.js";
 import { stringArgs } from "./prompt-args.js";
 
 /**
@@ -24,6 +24,10 @@ export function mountServer(parent: FastMCP, prefix: string, child: FastMCP): vo
   // The child serves the parent's sessions, so it hears when their roots change (a proxy passes it on).
   parent.observe((event) => {
     if (event.kind === "rootsChanged") child.rootsChanged(event.session);
+    if (event.kind === "subscription") {
+      const uri = mount.childUri(event.uri);
+      if (uri !== undefined) child.subscriptionChanged(uri, event.subscribed);
+    }
   });
 }
 
@@ -50,6 +54,7 @@ class Mount {
         void this.parent.broadcastLog(event.level, event.message, event.data);
         return;
       case "rootsChanged":
+      case "subscription":
         return;
     }
   }
@@ -68,6 +73,14 @@ class Mount {
     this.prompts.sync(
       prompts.map((prompt) => [prompt.definition.name, prompt] as const),
       (prompt) => this.mirrorPrompt(prompt),
+    );
+  }
+
+  /** The child's URI for one of the parent's, when it is one of this mount's resources. */
+  childUri(uri: string): string | undefined {
+    const { resources } = this.child.components();
+    return unprefixUri(this.prefix, uri).find((candidate) =>
+      resources.some((resource) => resource.match(candidate)),
     );
   }
 

@@ -25,3 +25,13 @@ export function prefixUri(prefix: string, uri: string): string {
   if (!scheme) return `${prefix}/${uri}`;
   return `${scheme[1]}://${prefix}/${uri.slice(scheme[0].length)}`;
 }
+
+/** The URIs `prefixUri` could have made `uri` from (with and without `//`), or none if not under `prefix`. */
+export function unprefixUri(prefix: string, uri: string): string[] {
+  const found = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/s.exec(uri);
+  if (!found) return uri.startsWith(`${prefix}/`) ? [uri.slice(prefix.length + 1)] : [];
+  const [, scheme, rest = ""] = found;
+  if (!rest.startsWith(`${prefix}/`)) return [];
+  const tail = rest.slice(prefix.length + 1);
+  return [`${scheme}://${tail}`, `${scheme}:${tail}`];
+}

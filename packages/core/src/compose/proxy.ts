@@ -42,9 +42,12 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
   try {
     const server = await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
     // Roots are asked of the calling client on demand; tell the proxied server when they change.
+    const subscriptions = new SubscriptionCounts(client, server);
     server.observe((event) => {
-      if (event.kind === "rootsChanged")
+      if (event.kind === "rootsChanged") {
         void client.notify("notifications/roots/list_changed").catch(() => {});
+      }
+      if (event.kind === "subscription") subscriptions.change(event.uri, event.subscribed);
     });
     // Started now so that close() closes the connection even if no client ever connected.
     await server.start();
@@ -52,6 +55,27 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
   } catch (error) {
     await client.close();
     throw error;
+  }
+}
+
+/** Holds one subscription on the proxied server per URI that any client of the proxy subscribed to. */
+class SubscriptionCounts {
+  private readonly counts = new Map<string, number>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly server: FastMCP,
+  ) {}
+
+  change(uri: string, subscribed: boolean): void {
+    if (!this.client.serverCapabilities.resources?.subscribe) return;
+    const count = (this.counts.get(uri) ?? 0) + (subscribed ? 1 : -1);
+    if (count > 0) this.counts.set(uri, count);
+    else this.counts.delete(uri);
+    let request: Promise<void> | undefined;
+    if (subscribed && count === 1) request = this.client.subscribe(uri);
+    if (!subscribed && count === 0) request = this.client.unsubscribe(uri);
+    request?.catch((error: unknown) => this.server.logger.error("proxy subscription failed", error, { uri }));
   }
 }
 

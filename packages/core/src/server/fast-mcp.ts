@@ -37,7 +37,8 @@ export type ServerEvent =
   | { kind: "listChanged"; method: string }
   | { kind: "resourceUpdated"; uri: string }
   | { kind: "log"; level: LoggingLevel; message: string; data?: unknown }
-  | { kind: "rootsChanged"; session: Session };
+  | { kind: "rootsChanged"; session: Session }
+  | { kind: "subscription"; uri: string; subscribed: boolean };
 
 export interface FastMCPOptions {
   name: string;
@@ -314,6 +315,14 @@ export class FastMCP implements SessionHost {
     return error.message;
   }
 
+  /**
+   * Tells observers that a client subscribed to `uri` or let it go; called for this server's own
+   * clients, and by `mount` for the parent's (a proxy passes it on to the server it proxies).
+   */
+  subscriptionChanged(uri: string, subscribed: boolean): void {
+    this.emit({ kind: "subscription", uri, subscribed });
+  }
+
   rootsChanged(session: Session): void {
     this.emit({ kind: "rootsChanged", session });
   }
@@ -492,11 +501,15 @@ export class FastMCP implements SessionHost {
       ),
     );
     methods.set("resources/subscribe", (params, { session }) => {
-      session.subscriptions.add(requireString(params, "uri", "resources/subscribe"));
+      const uri = requireString(params, "uri", "resources/subscribe");
+      if (session.subscriptions.has(uri)) return {};
+      session.subscriptions.add(uri);
+      this.subscriptionChanged(uri, true);
       return {};
     });
     methods.set("resources/unsubscribe", (params, { session }) => {
-      session.subscriptions.delete(requireString(params, "uri", "resources/unsubscribe"));
+      const uri = requireString(params, "uri", "resources/unsubscribe");
+      if (session.subscriptions.delete(uri)) this.subscriptionChanged(uri, false);
       return {};
     });
 
