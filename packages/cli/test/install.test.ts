@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configPath } from "../src/client-config.js";
-import { mcpkit, temporaryDirectory } from "./run-mcpkit.js";
+import { mcpkit, temporaryDirectory, workspaceDir } from "./run-mcpkit.js";
 
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
@@ -117,6 +117,31 @@ describe("mcpkit install", () => {
     const bridged = read(desktop).mcpServers.remote;
     expect(bridged.command).toBe(process.execPath);
     expect(bridged.args.slice(-2)).toEqual(["run", "http://127.0.0.1:3000/mcp"]);
+  });
+
+  it("passes server arguments after -- into the entry, and --dry-run writes nothing", async () => {
+    using dir = temporaryDirectory();
+    const config = join(dir.path, "cursor.json");
+    const { code, stdout } = await mcpkit([
+      "install",
+      "sqlite",
+      "--client",
+      "cursor",
+      "--config",
+      config,
+      "--dry-run",
+      "--",
+      "--db",
+      "/data/shop.db",
+    ]);
+    expect(code).toBe(0);
+    const entry = JSON.parse(stdout).sqlite;
+    expect(entry.args.slice(-3)).toEqual([
+      join(workspaceDir, "apps", "sqlite", "src", "main.ts"),
+      "--db",
+      "/data/shop.db",
+    ]);
+    expect(existsSync(config)).toBe(false);
   });
 
   it("leaves a broken config alone and rejects bad input with clear errors", async () => {
