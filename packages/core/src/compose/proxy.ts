@@ -1,7 +1,15 @@
 import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
 import { McpError } from "../errors.js";
 import { ErrorCode } from "../protocol/messages.js";
-import type { LoggingLevel, Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.js";
+import type {
+  CreateMessageResult,
+  ElicitResult,
+  LoggingLevel,
+  Prompt,
+  Resource,
+  ResourceTemplate,
+  Tool,
+} from "../protocol/types.js";
 import { UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "../server/completion.js";
 import type { Context } from "../server/context.js";
@@ -35,13 +43,16 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
     name: "mcpkit-proxy",
     timeoutMs: PROXY_TIMEOUT_MS,
     ...options.client,
-    onSampling: (request, signal) => calls.forward("sampling/createMessage", { ...request }, signal) as never,
-    onElicitation: (request, signal) => calls.forward("elicitation/create", { ...request }, signal) as never,
+    // The calling client's answer is passed back as it is.
+    onSampling: (request, signal) =>
+      calls.forward("sampling/createMessage", { ...request }, signal) as Promise<CreateMessageResult>,
+    onElicitation: (request, signal) =>
+      calls.forward("elicitation/create", { ...request }, signal) as Promise<ElicitResult>,
     onRoots: () => calls.current("roots/list").listRoots(),
   });
   try {
     const server = await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
-    // Roots are asked of the calling client on demand; tell the proxied server when they change.
+    // Roots are asked of the calling client on demand, so only their changes need passing on.
     const subscriptions = new SubscriptionCounts(client, server);
     server.observe((event) => {
       if (event.kind === "rootsChanged") {
