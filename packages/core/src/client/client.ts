@@ -23,8 +23,8 @@ import type {
   GetPromptResult,
   Implementation,
   InitializeResult,
-  LogMessageNotification,
   LoggingLevel,
+  LogMessageNotification,
   ProgressNotification,
   Prompt,
   ReadResourceResult,
@@ -121,7 +121,11 @@ export class Client {
   }
 
   /** Calls a tool. A tool's own failure comes back as `isError: true`, not as an exception. */
-  async callTool(name: string, args: Record<string, unknown> = {}, options: CallToolOptions = {}): Promise<CallToolResult> {
+  async callTool(
+    name: string,
+    args: Record<string, unknown> = {},
+    options: CallToolOptions = {},
+  ): Promise<CallToolResult> {
     const params: Record<string, unknown> = { name, arguments: args };
     const { onProgress } = options;
     if (!onProgress) return (await this.request("tools/call", params, options)) as CallToolResult;
@@ -159,7 +163,11 @@ export class Client {
     return this.paginate<Prompt>("prompts/list", "prompts", options);
   }
 
-  async getPrompt(name: string, args: Record<string, string> = {}, options?: RequestOptions): Promise<GetPromptResult> {
+  async getPrompt(
+    name: string,
+    args: Record<string, string> = {},
+    options?: RequestOptions,
+  ): Promise<GetPromptResult> {
     return (await this.request("prompts/get", { name, arguments: args }, options)) as GetPromptResult;
   }
 
@@ -199,12 +207,17 @@ export class Client {
   }
 
   /** Sends any request; resolves with its result or throws `McpError`. */
-  request(method: string, params: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<Record<string, unknown>> {
+  request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<Record<string, unknown>> {
     if (this.closed) return Promise.reject(new McpError(ErrorCode.ConnectionClosed, "The client is closed"));
     const { id, result } = this.pending.open(method, {
       signal: options.signal,
       timeoutMs: options.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      onGiveUp: (requestId, reason) => void this.notify("notifications/cancelled", { requestId, reason }).catch(() => {}),
+      onGiveUp: (requestId, reason) =>
+        void this.notify("notifications/cancelled", { requestId, reason }).catch(() => {}),
     });
     this.transport.send({ jsonrpc: "2.0", id, method, params }).catch((error: unknown) => {
       this.pending.fail(id, error instanceof Error ? error : new Error(String(error)));
@@ -213,7 +226,9 @@ export class Client {
   }
 
   async notify(method: string, params?: Record<string, unknown>): Promise<void> {
-    const message: JsonRpcNotification = params ? { jsonrpc: "2.0", method, params } : { jsonrpc: "2.0", method };
+    const message: JsonRpcNotification = params
+      ? { jsonrpc: "2.0", method, params }
+      : { jsonrpc: "2.0", method };
     await this.transport.send(message);
   }
 
@@ -232,14 +247,20 @@ export class Client {
     if (this.roots || this.options.onRoots) capabilities.roots = { listChanged: true };
     if (this.options.onSampling) capabilities.sampling = {};
     if (this.options.onElicitation) capabilities.elicitation = { form: {} };
-    const clientInfo = { name: this.options.name ?? "mcpkit-client", version: this.options.version ?? "0.1.0" };
+    const clientInfo = {
+      name: this.options.name ?? "mcpkit-client",
+      version: this.options.version ?? "0.1.0",
+    };
     const result = (await this.request("initialize", {
       protocolVersion: LATEST_PROTOCOL_VERSION,
       capabilities,
       clientInfo,
     })) as InitializeResult;
     if (!SUPPORTED_PROTOCOL_VERSIONS.includes(result.protocolVersion)) {
-      throw new McpError(ErrorCode.InvalidRequest, `The server speaks protocol ${result.protocolVersion}, which this client does not`);
+      throw new McpError(
+        ErrorCode.InvalidRequest,
+        `The server speaks protocol ${result.protocolVersion}, which this client does not`,
+      );
     }
     this.protocolVersion = result.protocolVersion;
     this.serverInfo = result.serverInfo;
@@ -281,7 +302,9 @@ export class Client {
         this.options.onLog?.(params as unknown as LogMessageNotification);
         break;
       case "notifications/cancelled":
-        this.serverRequests.get(params.requestId as RequestId)?.abort(toAbortError(params.reason ?? "Cancelled"));
+        this.serverRequests
+          .get(params.requestId as RequestId)
+          ?.abort(toAbortError(params.reason ?? "Cancelled"));
         break;
     }
     for (const listener of this.listeners.get(message.method) ?? []) listener(params);
@@ -296,7 +319,11 @@ export class Client {
       reply = { jsonrpc: "2.0", id: request.id, result };
     } catch (error) {
       const code = error instanceof McpError ? error.code : ErrorCode.InternalError;
-      reply = { jsonrpc: "2.0", id: request.id, error: { code, message: error instanceof Error ? error.message : String(error) } };
+      reply = {
+        jsonrpc: "2.0",
+        id: request.id,
+        error: { code, message: error instanceof Error ? error.message : String(error) },
+      };
     } finally {
       this.serverRequests.delete(request.id);
     }
@@ -327,8 +354,11 @@ export class Client {
     this.closed = true;
     const stderr = this.transport instanceof StdioClientTransport ? this.transport.stderr.trim() : "";
     const detail = stderr ? `; its stderr ended with:\n${stderr}` : "";
-    this.pending.failAll(new McpError(ErrorCode.ConnectionClosed, `The server closed the connection${detail}`));
-    for (const controller of this.serverRequests.values()) controller.abort(toAbortError("The connection closed"));
+    this.pending.failAll(
+      new McpError(ErrorCode.ConnectionClosed, `The server closed the connection${detail}`),
+    );
+    for (const controller of this.serverRequests.values())
+      controller.abort(toAbortError("The connection closed"));
   }
 }
 

@@ -23,7 +23,9 @@ export function isContentBlock(value: unknown): value is ContentBlock {
 
 /** A value that converts to exactly one content block: a string, an `Image`/`Audio`, or a block. */
 export function isSingleContent(value: unknown): boolean {
-  return typeof value === "string" || value instanceof Image || value instanceof Audio || isContentBlock(value);
+  return (
+    typeof value === "string" || value instanceof Image || value instanceof Audio || isContentBlock(value)
+  );
 }
 
 /** One value to one content block; objects and arrays become their JSON text. */
@@ -36,7 +38,8 @@ export function toContentBlock(value: unknown): ContentBlock {
 
 export function toJsonText(value: unknown): string {
   if (value === undefined) return "";
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
+    return String(value);
   return JSON.stringify(value, (_key, item) => (typeof item === "bigint" ? item.toString() : item), 2);
 }
 

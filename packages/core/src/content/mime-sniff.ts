@@ -3,7 +3,8 @@
  * file is not an image. Covers the raster image and audio formats MCP clients render.
  */
 export function sniffMimeType(bytes: Uint8Array): string | undefined {
-  const at = (offset: number, ...expected: number[]) => expected.every((byte, i) => bytes[offset + i] === byte);
+  const at = (offset: number, ...expected: number[]) =>
+    expected.every((byte, i) => bytes[offset + i] === byte);
   const ascii = (offset: number, text: string) => at(offset, ...Array.from(text, (c) => c.charCodeAt(0)));
 
   if (at(0, 0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "image/png";

@@ -1,4 +1,4 @@
-import { McpError, isAbortError } from "../errors.js";
+import { isAbortError, McpError } from "../errors.js";
 import { ErrorCode, type JsonRpcResponse, type RequestId } from "./messages.js";
 
 export interface PendingOptions {
@@ -44,7 +44,11 @@ export class PendingRequests {
       };
       const onAbort = () => giveUp(toAbortError(signal?.reason), "Cancelled");
       const timer = setTimeout(
-        () => giveUp(new McpError(ErrorCode.RequestTimeout, `No answer to ${method} within ${timeoutMs} ms`), "Timed out"),
+        () =>
+          giveUp(
+            new McpError(ErrorCode.RequestTimeout, `No answer to ${method} within ${timeoutMs} ms`),
+            "Timed out",
+          ),
         timeoutMs,
       );
       this.entries.set(id, {
@@ -67,7 +71,8 @@ export class PendingRequests {
   settle(response: JsonRpcResponse): boolean {
     const entry = response.id === null ? undefined : this.entries.get(response.id);
     if (!entry) return false;
-    if ("error" in response) entry.reject(new McpError(response.error.code, response.error.message, response.error.data));
+    if ("error" in response)
+      entry.reject(new McpError(response.error.code, response.error.message, response.error.data));
     else entry.resolve(response.result);
     return true;
   }

@@ -173,14 +173,24 @@ export interface GetPromptResult {
   [key: string]: unknown;
 }
 
-export type CompletionReference = { type: "ref/prompt"; name: string } | { type: "ref/resource"; uri: string };
+export type CompletionReference =
+  | { type: "ref/prompt"; name: string }
+  | { type: "ref/resource"; uri: string };
 
 export interface CompleteResult {
   completion: { values: string[]; total?: number; hasMore?: boolean };
   [key: string]: unknown;
 }
 
-export type LoggingLevel = "debug" | "info" | "notice" | "warning" | "error" | "critical" | "alert" | "emergency";
+export type LoggingLevel =
+  | "debug"
+  | "info"
+  | "notice"
+  | "warning"
+  | "error"
+  | "critical"
+  | "alert"
+  | "emergency";
 
 export const LOGGING_LEVELS: readonly LoggingLevel[] = [
   "debug",

@@ -14,7 +14,11 @@ type StripOperator<E extends string> = E extends `${"+" | "#" | "/" | "?" | "&" 
 type ExpressionNames<E extends string> = E extends `${infer Head},${infer Tail}`
   ? CleanName<Head> | ExpressionNames<Tail>
   : CleanName<E>;
-type CleanName<N extends string> = N extends `${infer Name}*` ? Name : N extends `${infer Name}:${string}` ? Name : N;
+type CleanName<N extends string> = N extends `${infer Name}*`
+  ? Name
+  : N extends `${infer Name}:${string}`
+    ? Name
+    : N;
 
 export type TemplateParams<T extends string> = string extends T
   ? Record<string, string>

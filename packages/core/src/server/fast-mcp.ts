@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { Client } from "../client/client.js";
 import { mountServer } from "../compose/mount.js";
 import { type ProxyOptions, proxyClient } from "../compose/proxy.js";
-import { McpError, ToolError, isAbortError, resourceNotFound } from "../errors.js";
+import { isAbortError, McpError, resourceNotFound, ToolError } from "../errors.js";
 import { createOpenAPIServer, type OpenAPIServerOptions } from "../openapi/from-openapi.js";
 import type { OpenAPIDocument } from "../openapi/operations.js";
 import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
@@ -22,10 +22,10 @@ import {
 import { complete } from "./completion.js";
 import { Context } from "./context.js";
 import { type PromptArgs, type PromptHandler, type PromptOptions, RegisteredPrompt } from "./prompts.js";
-import { type RateLimitSpec, RateLimiter, describeWait } from "./rate-limit.js";
+import { describeWait, RateLimiter, type RateLimitSpec } from "./rate-limit.js";
 import { type LogSink, ServerLogger, type ServerLogLevel } from "./request-log.js";
 import { RegisteredResource, type ResourceHandler, type ResourceOptions } from "./resources.js";
-import type { RunOptions, RunningServer } from "./run-options.js";
+import type { RunningServer, RunOptions } from "./run-options.js";
 import { type MethodHandler, type RequestCall, Session, type SessionHost } from "./session.js";
 import { errorResult } from "./tool-result.js";
 import { RegisteredTool, type ToolHandler, type ToolOptions } from "./tools.js";
@@ -114,7 +114,8 @@ export class FastMCP implements SessionHost {
     options: ToolOptions<I, O>,
     handler: ToolHandler<I, O>,
   ): RegisteredTool {
-    if (this.tools.has(options.name)) throw new TypeError(`A tool named "${options.name}" is already registered`);
+    if (this.tools.has(options.name))
+      throw new TypeError(`A tool named "${options.name}" is already registered`);
     const tool = new RegisteredTool(
       options as ToolOptions<InputShape | undefined, z.ZodType | undefined>,
       handler as (args: never, context: Context) => unknown,
@@ -146,7 +147,11 @@ export class FastMCP implements SessionHost {
    * @example
    * mcp.resource("weather://{city}/forecast", { description: "3-day forecast" }, ({ city }) => forecast(city));
    */
-  resource<U extends string>(uri: U, options: ResourceOptions, handler: ResourceHandler<U>): RegisteredResource {
+  resource<U extends string>(
+    uri: U,
+    options: ResourceOptions,
+    handler: ResourceHandler<U>,
+  ): RegisteredResource {
     if (this.resources.has(uri)) throw new TypeError(`A resource "${uri}" is already registered`);
     const resource = new RegisteredResource(
       uri,
@@ -191,7 +196,9 @@ export class FastMCP implements SessionHost {
   async notifyResourceUpdated(uri: string): Promise<void> {
     this.emit({ kind: "resourceUpdated", uri });
     const subscribed = [...this.sessions].filter((session) => session.subscriptions.has(uri));
-    await Promise.all(subscribed.map((session) => session.notify("notifications/resources/updated", { uri })));
+    await Promise.all(
+      subscribed.map((session) => session.notify("notifications/resources/updated", { uri })),
+    );
   }
 
   /** Sends a log message to every connected client, outside any request. */
@@ -388,7 +395,9 @@ export class FastMCP implements SessionHost {
       const wait = this.serverLimiter?.take() ?? 0;
       if (wait > 0) {
         outcome = "rate_limited";
-        return errorResult(`Rate limit exceeded for ${this.name} (${this.options.rateLimit}). Retry in ${describeWait(wait)}.`);
+        return errorResult(
+          `Rate limit exceeded for ${this.name} (${this.options.rateLimit}). Retry in ${describeWait(wait)}.`,
+        );
       }
       const result = await tool.call(params.arguments, this.createContext(call));
       if (result.isError) outcome = "tool_error";
@@ -404,14 +413,21 @@ export class FastMCP implements SessionHost {
       }
       outcome = "error";
       this.logger.error("tool failed", error, { tool: name });
-      const shown = this.options.maskErrorDetails ? `Error calling tool ${name}` : `Error calling tool ${name}: ${describe(error)}`;
+      const shown = this.options.maskErrorDetails
+        ? `Error calling tool ${name}`
+        : `Error calling tool ${name}: ${describe(error)}`;
       return errorResult(shown);
     } finally {
       this.logRequest("tools/call", { tool: name }, started, outcome);
     }
   }
 
-  private logRequest(method: string, fields: Record<string, unknown>, started: number, outcome: string): void {
+  private logRequest(
+    method: string,
+    fields: Record<string, unknown>,
+    started: number,
+    outcome: string,
+  ): void {
     if (!this.logger.enabled("info")) return;
     const durationMs = Math.round((performance.now() - started) * 100) / 100;
     // Each caller passes a fresh object, so it is completed in place: spreading it into a new
@@ -422,7 +438,11 @@ export class FastMCP implements SessionHost {
   }
 
   /** Wraps a handler so every request gets its one log line and its errors mapped. */
-  private logged(method: string, handler: MethodHandler, describeTarget?: (params: Record<string, unknown>) => Record<string, unknown>): MethodHandler {
+  private logged(
+    method: string,
+    handler: MethodHandler,
+    describeTarget?: (params: Record<string, unknown>) => Record<string, unknown>,
+  ): MethodHandler {
     return async (params, call) => {
       const started = performance.now();
       let outcome = "ok";
@@ -430,7 +450,8 @@ export class FastMCP implements SessionHost {
         return await handler(params, call);
       } catch (error) {
         outcome = error instanceof McpError ? `error ${error.code}` : "error";
-        if (error instanceof ToolError) throw new McpError(ErrorCode.InvalidParams, error.message, undefined, { cause: error });
+        if (error instanceof ToolError)
+          throw new McpError(ErrorCode.InvalidParams, error.message, undefined, { cause: error });
         throw error;
       } finally {
         this.logRequest(method, describeTarget?.(params) ?? {}, started, outcome);
@@ -445,7 +466,8 @@ export class FastMCP implements SessionHost {
 
     methods.set("initialize", (params, { session }) => {
       const requested = typeof params.protocolVersion === "string" ? params.protocolVersion : undefined;
-      const version = requested && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+      const version =
+        requested && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
       session.protocolVersion = version;
       session.clientInfo = params.clientInfo as Implementation | undefined;
       session.clientCapabilities = (params.capabilities as ClientCapabilities | undefined) ?? {};
@@ -455,7 +477,11 @@ export class FastMCP implements SessionHost {
       if (title !== undefined) serverInfo.title = title;
       if (websiteUrl !== undefined) serverInfo.websiteUrl = websiteUrl;
       if (icons !== undefined) serverInfo.icons = icons;
-      const result: Record<string, unknown> = { protocolVersion: version, capabilities: this.capabilities(), serverInfo };
+      const result: Record<string, unknown> = {
+        protocolVersion: version,
+        capabilities: this.capabilities(),
+        serverInfo,
+      };
       if (instructions !== undefined) result.instructions = instructions;
       return result;
     });
@@ -463,14 +489,19 @@ export class FastMCP implements SessionHost {
     methods.set("logging/setLevel", (params, { session }) => {
       const level = params.level as LoggingLevel;
       if (!LOGGING_LEVELS.includes(level)) {
-        throw new McpError(ErrorCode.InvalidParams, `Unknown log level: ${String(level)}; use one of ${LOGGING_LEVELS.join(", ")}`);
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `Unknown log level: ${String(level)}; use one of ${LOGGING_LEVELS.join(", ")}`,
+        );
       }
       session.logLevel = level;
       return {};
     });
 
     methods.set("tools/list", () => {
-      this.toolList ??= [...this.tools.values()].filter((tool) => tool.enabled).map((tool) => tool.definition);
+      this.toolList ??= [...this.tools.values()]
+        .filter((tool) => tool.enabled)
+        .map((tool) => tool.definition);
       return { tools: this.toolList };
     });
     methods.set("tools/call", (params, call) => this.callTool(params, call));
@@ -513,7 +544,9 @@ export class FastMCP implements SessionHost {
       return {};
     });
 
-    methods.set("prompts/list", () => ({ prompts: [...this.prompts.values()].map((prompt) => prompt.definition) }));
+    methods.set("prompts/list", () => ({
+      prompts: [...this.prompts.values()].map((prompt) => prompt.definition),
+    }));
     methods.set(
       "prompts/get",
       this.logged(
@@ -534,7 +567,9 @@ export class FastMCP implements SessionHost {
       if (!ref || typeof argument?.name !== "string") {
         throw new McpError(ErrorCode.InvalidParams, "completion/complete needs a ref and an argument name");
       }
-      const context = { arguments: ((params.context as { arguments?: Record<string, string> })?.arguments ?? {}) };
+      const context = {
+        arguments: (params.context as { arguments?: Record<string, string> })?.arguments ?? {},
+      };
       const value = argument.value ?? "";
       if (ref.type === "ref/prompt") {
         const prompt = this.prompts.get(ref.name ?? "");
@@ -554,7 +589,8 @@ export class FastMCP implements SessionHost {
 
 function requireString(params: Record<string, unknown>, key: string, method: string): string {
   const value = params[key];
-  if (typeof value !== "string") throw new McpError(ErrorCode.InvalidParams, `${method} needs a string "${key}"`);
+  if (typeof value !== "string")
+    throw new McpError(ErrorCode.InvalidParams, `${method} needs a string "${key}"`);
   return value;
 }
 

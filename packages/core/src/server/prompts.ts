@@ -1,10 +1,18 @@
 import { z } from "zod";
-import { McpError } from "../errors.js";
 import { isSingleContent, toContentBlock } from "../content/blocks.js";
 import type { Audio, Image } from "../content/media.js";
+import { McpError } from "../errors.js";
 import { ErrorCode } from "../protocol/messages.js";
 import { describeIssues } from "../protocol/schema.js";
-import type { ContentBlock, GetPromptResult, Icon, Meta, Prompt, PromptMessage, Role } from "../protocol/types.js";
+import type {
+  ContentBlock,
+  GetPromptResult,
+  Icon,
+  Meta,
+  Prompt,
+  PromptMessage,
+  Role,
+} from "../protocol/types.js";
 import { type Completer, type Completers, enumCompleter } from "./completion.js";
 import type { Context } from "./context.js";
 
@@ -100,7 +108,8 @@ export class RegisteredPrompt {
 }
 
 function toGetPromptResult(value: PromptValue): GetPromptResult {
-  if (typeof value === "string") return { messages: [{ role: "user", content: { type: "text", text: value } }] };
+  if (typeof value === "string")
+    return { messages: [{ role: "user", content: { type: "text", text: value } }] };
   if (Array.isArray(value)) return { messages: value.map(toPromptMessage) };
   if ("messages" in value && Array.isArray(value.messages)) return value;
   return { messages: [toPromptMessage(value as PromptMessageInput)] };

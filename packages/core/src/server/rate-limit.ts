@@ -33,7 +33,9 @@ export class RateLimiter {
     const period = unit === undefined ? undefined : PERIODS[unit];
     const limit = Number(found?.[1]);
     if (!found || period === undefined || !(limit > 0)) {
-      throw new TypeError(`Invalid rate limit "${spec}": use "<count>/<second|minute|hour|day>", e.g. "100/hour"`);
+      throw new TypeError(
+        `Invalid rate limit "${spec}": use "<count>/<second|minute|hour|day>", e.g. "100/hour"`,
+      );
     }
     this.limit = limit;
     this.periodMs = period * (found[2] ? Number(found[2]) : 1);

@@ -1,4 +1,3 @@
-import { type TemplateParams, UriTemplate } from "../protocol/uri-template.js";
 import type {
   Annotations,
   Icon,
@@ -8,6 +7,7 @@ import type {
   ResourceContents,
   ResourceTemplate,
 } from "../protocol/types.js";
+import { type TemplateParams, UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "./completion.js";
 import type { Context } from "./context.js";
 
@@ -46,7 +46,10 @@ export class RegisteredResource {
   constructor(
     readonly uri: string,
     readonly options: ResourceOptions,
-    private readonly handler: (params: Record<string, string>, context: Context) => MaybePromise<ResourceValue>,
+    private readonly handler: (
+      params: Record<string, string>,
+      context: Context,
+    ) => MaybePromise<ResourceValue>,
     readonly remove: () => void,
   ) {
     this.template = UriTemplate.isTemplate(uri) ? new UriTemplate(uri) : undefined;
@@ -81,8 +84,13 @@ export class RegisteredResource {
   }
 }
 
-export function toReadResourceResult(uri: string, value: unknown, mimeType: string | undefined): ReadResourceResult {
-  if (typeof value === "string") return { contents: [{ uri, mimeType: mimeType ?? "text/plain", text: value }] };
+export function toReadResourceResult(
+  uri: string,
+  value: unknown,
+  mimeType: string | undefined,
+): ReadResourceResult {
+  if (typeof value === "string")
+    return { contents: [{ uri, mimeType: mimeType ?? "text/plain", text: value }] };
   if (value instanceof Uint8Array) {
     const blob = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("base64");
     return { contents: [{ uri, mimeType: mimeType ?? "application/octet-stream", blob }] };
@@ -104,7 +112,9 @@ function isResourceContents(value: unknown): value is ResourceContents {
   return typeof item.uri === "string" && (typeof item.text === "string" || typeof item.blob === "string");
 }
 
-function dropUndefined<T extends Record<string, unknown>>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+function dropUndefined<T extends Record<string, unknown>>(
+  value: T,
+): { [K in keyof T]: Exclude<T[K], undefined> } {
   const result: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) if (item !== undefined) result[key] = item;
   return result as { [K in keyof T]: Exclude<T[K], undefined> };

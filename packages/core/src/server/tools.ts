@@ -1,22 +1,25 @@
 import { z } from "zod";
 import { ToolError } from "../errors.js";
 import {
+  describeIssues,
   type InferInput,
   type InputShape,
-  type JsonSchema,
-  describeIssues,
   inputJsonSchema,
+  type JsonSchema,
   outputJsonSchema,
   toObjectSchema,
 } from "../protocol/schema.js";
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.js";
 import type { Context } from "./context.js";
-import { RateLimiter, type RateLimitSpec, describeWait } from "./rate-limit.js";
+import { describeWait, RateLimiter, type RateLimitSpec } from "./rate-limit.js";
 import { errorResult, isCallToolResult, toCallToolResult } from "./tool-result.js";
 
 type MaybePromise<T> = T | Promise<T>;
 
-export interface ToolOptions<I extends InputShape | undefined = undefined, O extends z.ZodType | undefined = undefined> {
+export interface ToolOptions<
+  I extends InputShape | undefined = undefined,
+  O extends z.ZodType | undefined = undefined,
+> {
   /** 1-128 characters of A-Z a-z 0-9 _ - . (spec 2025-11-25); snake_case `verb_noun` by convention. */
   name: string;
   title?: string;
@@ -71,7 +74,9 @@ export class RegisteredTool {
     if (options.input !== undefined && options.inputSchema !== undefined) {
       throw new TypeError(`Tool "${options.name}" has both input and inputSchema: give one`);
     }
-    this.inputSchema = options.inputSchema ? rawInputValidator(options.inputSchema) : toObjectSchema(options.input);
+    this.inputSchema = options.inputSchema
+      ? rawInputValidator(options.inputSchema)
+      : toObjectSchema(options.input);
     const advertised = options.inputSchema ?? inputJsonSchema(this.inputSchema);
     const definition: Tool = { name: options.name, inputSchema: advertised };
     if (options.title !== undefined) definition.title = options.title;
@@ -137,7 +142,9 @@ export class RegisteredTool {
     if (!this.outputSchema || isCallToolResult(value)) return toCallToolResult(value);
     const checked = this.outputSchema.safeParse(this.wrapsOutput ? { result: value } : value);
     if (!checked.success) {
-      throw new Error(`Tool ${this.name} returned a value that does not match its output schema: ${describeIssues(checked.error)}`);
+      throw new Error(
+        `Tool ${this.name} returned a value that does not match its output schema: ${describeIssues(checked.error)}`,
+      );
     }
     const structuredContent = checked.data as Record<string, unknown>;
     const text = JSON.stringify(this.wrapsOutput ? (structuredContent.result ?? null) : structuredContent);
@@ -147,7 +154,9 @@ export class RegisteredTool {
 
 /** Checks what a raw JSON Schema surely requires (an object, its required keys) and passes the rest. */
 function rawInputValidator(schema: JsonSchema): z.ZodType<Record<string, unknown>> {
-  const required = Array.isArray(schema.required) ? schema.required.filter((key) => typeof key === "string") : [];
+  const required = Array.isArray(schema.required)
+    ? schema.required.filter((key) => typeof key === "string")
+    : [];
   return z.record(z.string(), z.unknown()).superRefine((value, context) => {
     for (const key of required) {
       if (value[key] === undefined) context.addIssue({ code: "custom", path: [key], message: "Required" });

@@ -70,7 +70,8 @@ export class StdioClientTransport implements Transport {
 
   send(message: JsonRpcMessage): Promise<void> {
     const stdin = this.child?.stdin;
-    if (!stdin || this.exited || stdin.destroyed) return Promise.reject(new Error("The server process is not running"));
+    if (!stdin || this.exited || stdin.destroyed)
+      return Promise.reject(new Error("The server process is not running"));
     if (stdin.write(serializeMessage(message))) return Promise.resolve();
     return new Promise((resolve) => stdin.once("drain", resolve));
   }
