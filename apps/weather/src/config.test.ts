@@ -1,5 +1,6 @@
+import { ConfigError } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config.js";
+import { parseConfig } from "./config.js";
 
 describe("parseConfig", () => {
   it("defaults to the live Open-Meteo and NWS origins on stdio", () => {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
 import { z } from "zod";
 import { defaultBaseUrls } from "./open-meteo.js";
 import { defaultUpstreamOptions } from "./upstream.js";
@@ -53,57 +53,21 @@ const configSchema = z.object({
     retries: count("--retries", 0, 10).default(defaultUpstreamOptions.retries),
     userAgent: z.string().min(1, "--user-agent must not be empty").default(defaultUpstreamOptions.userAgent),
   }),
-  transport: z.enum(["stdio", "http"], { error: "--transport must be stdio or http" }).default("stdio"),
-  host: z.string().min(1).default("127.0.0.1"),
-  port: count("--port", 0, 65535).default(3000),
-  logLevel: z
-    .enum(["debug", "info", "warning", "error", "silent"], {
-      error: "--log-level must be debug, info, warning, error or silent",
-    })
-    .default("info"),
+  transport: transportFlag,
+  host: hostFlag,
+  port: portFlag,
+  logLevel: logLevelFlag,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+const text = { type: "string" } as const;
+const bool = { type: "boolean" } as const;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  let values: ReturnType<typeof parseFlags>["values"];
-  try {
-    values = parseFlags(argv).values;
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  if (values.help) return "help";
-  const pick = (name: keyof typeof values) =>
-    values[name] ?? env[`WEATHER_${name.toUpperCase().replaceAll("-", "_")}`];
-  const result = configSchema.safeParse({
-    offline: pick("offline"),
-    alerts: pick("no-alerts"),
-    baseUrls: {
-      geocoding: pick("geocoding-url"),
-      forecast: pick("forecast-url"),
-      alerts: pick("alerts-url"),
-    },
-    upstream: { timeoutMs: pick("timeout"), retries: pick("retries"), userAgent: pick("user-agent") },
-    transport: pick("transport"),
-    host: pick("host"),
-    port: pick("port"),
-    logLevel: pick("log-level"),
-  });
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
-  return result.data;
-}
-
-function parseFlags(argv: readonly string[]) {
-  const text = { type: "string" } as const;
-  const bool = { type: "boolean" } as const;
-  return parseArgs({
-    args: [...argv],
-    strict: true,
+  return parseCommandLine(argv, env, {
+    envPrefix: "WEATHER",
     options: {
       offline: bool,
       "geocoding-url": text,
@@ -117,7 +81,21 @@ function parseFlags(argv: readonly string[]) {
       host: text,
       port: text,
       "log-level": text,
-      help: bool,
     },
+    schema: configSchema,
+    input: (pick) => ({
+      offline: pick("offline"),
+      alerts: pick("no-alerts"),
+      baseUrls: {
+        geocoding: pick("geocoding-url"),
+        forecast: pick("forecast-url"),
+        alerts: pick("alerts-url"),
+      },
+      upstream: { timeoutMs: pick("timeout"), retries: pick("retries"), userAgent: pick("user-agent") },
+      transport: pick("transport"),
+      host: pick("host"),
+      port: pick("port"),
+      logLevel: pick("log-level"),
+    }),
   });
 }

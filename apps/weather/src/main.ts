@@ -1,19 +1,9 @@
-import { ConfigError, HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit } from "@mcpkit/core";
+import { HELP, parseConfig } from "./config.js";
 import { startRecordedUpstream } from "./recorded-upstream.js";
 import { createWeatherServer } from "./server.js";
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.argv.slice(2), process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`weather: ${error.message}\nRun with --help for usage.\n`);
-  process.exit(2);
-}
-if (config === "help") {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
+const config = loadConfigOrExit("weather", HELP, () => parseConfig(process.argv.slice(2), process.env));
 
 let baseUrls = config.baseUrls;
 if (config.offline) {
