@@ -1,5 +1,6 @@
+import { ConfigError } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseConfig } from "./config.js";
+import { parseConfig } from "./config.js";
 
 describe("everything config", () => {
   it("defaults to stdio on 127.0.0.1:3000", () => {

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { logLevelFlag, parseCommandLine } from "@mcpkit/core";
 import { z } from "zod";
 
 export const HELP = `Usage: everything [options]
@@ -40,49 +40,18 @@ const configSchema = z.object({
     .int("--close-streams-after must be a whole number of milliseconds")
     .min(0, "--close-streams-after must not be negative")
     .default(250),
-  logLevel: z
-    .enum(["debug", "info", "warning", "error", "silent"], {
-      error: "--log-level must be debug, info, warning, error or silent",
-    })
-    .default("info"),
+  logLevel: logLevelFlag,
 });
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+const text = { type: "string" } as const;
+const bool = { type: "boolean" } as const;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  let values: ReturnType<typeof parseFlags>["values"];
-  try {
-    values = parseFlags(argv).values;
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  if (values.help) return "help";
-  const pick = (name: keyof typeof values) =>
-    values[name] ?? env[`EVERYTHING_${name.toUpperCase().replaceAll("-", "_")}`];
-  const result = configSchema.safeParse({
-    transport: pick("transport"),
-    host: pick("host"),
-    port: pick("port"),
-    stateless: pick("stateless"),
-    json: pick("json"),
-    closeStreamsAfterMs: pick("close-streams-after"),
-    logLevel: pick("log-level"),
-  });
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
-  return result.data;
-}
-
-function parseFlags(argv: readonly string[]) {
-  const text = { type: "string" } as const;
-  const bool = { type: "boolean" } as const;
-  return parseArgs({
-    args: [...argv],
-    strict: true,
+  return parseCommandLine(argv, env, {
+    envPrefix: "EVERYTHING",
     options: {
       transport: text,
       host: text,
@@ -91,7 +60,16 @@ function parseFlags(argv: readonly string[]) {
       json: bool,
       "close-streams-after": text,
       "log-level": text,
-      help: bool,
     },
+    schema: configSchema,
+    input: (pick) => ({
+      transport: pick("transport"),
+      host: pick("host"),
+      port: pick("port"),
+      stateless: pick("stateless"),
+      json: pick("json"),
+      closeStreamsAfterMs: pick("close-streams-after"),
+      logLevel: pick("log-level"),
+    }),
   });
 }
