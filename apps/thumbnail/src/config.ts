@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { delimiter } from "node:path";
-import { parseArgs } from "node:util";
+import { hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
 import { z } from "zod";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS } from "./limits.js";
 
@@ -42,14 +42,10 @@ const flag = z
 
 const configSchema = z.object({
   roots: z.array(z.string().min(1)),
-  transport: z.enum(["stdio", "http"], { error: "--transport must be stdio or http" }).default("stdio"),
-  host: z.string().min(1).default("127.0.0.1"),
-  port: count("--port", 0).max(65535, "--port must be at most 65535").default(3000),
-  logLevel: z
-    .enum(["debug", "info", "warning", "error", "silent"], {
-      error: "--log-level must be debug, info, warning, error or silent",
-    })
-    .default("info"),
+  transport: transportFlag,
+  host: hostFlag,
+  port: portFlag,
+  logLevel: logLevelFlag,
   limits: z.object({
     maxInputBytes: count("--max-input-bytes").default(DEFAULT_IMAGE_LIMITS.maxInputBytes),
     maxPixels: count("--max-pixels").default(DEFAULT_IMAGE_LIMITS.maxPixels),
@@ -77,52 +73,13 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+const text = { type: "string" } as const;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return "help";
-  const pick = (name: keyof typeof values) =>
-    values[name] ?? env[`THUMBNAIL_${name.toUpperCase().replaceAll("-", "_")}`];
-  const envRoots = env.THUMBNAIL_ROOTS?.split(delimiter).filter((root) => root !== "") ?? [];
-  const cliRoots = [...(values.root ?? []), ...positionals];
-  const result = configSchema.safeParse({
-    roots: cliRoots.length > 0 ? cliRoots : envRoots,
-    transport: pick("transport"),
-    host: pick("host"),
-    port: pick("port"),
-    logLevel: pick("log-level"),
-    limits: {
-      maxInputBytes: pick("max-input-bytes"),
-      maxPixels: pick("max-pixels"),
-      maxPages: pick("max-pages"),
-      maxChannels: pick("max-channels"),
-      maxOutputSide: pick("max-output-side"),
-      maxOutputBytes: pick("max-output-bytes"),
-      maxBatchFiles: pick("max-batch-files"),
-      allowSvg: pick("allow-svg"),
-    },
-    jobs: { concurrency: pick("concurrency"), maxQueue: pick("max-queue"), timeoutSeconds: pick("timeout") },
-  });
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
-  return result.data;
-}
-
-function parseFlags(argv: readonly string[]) {
-  const text = { type: "string" } as const;
-  return parseArgs({
-    args: [...argv],
+  return parseCommandLine(argv, env, {
+    envPrefix: "THUMBNAIL",
     allowPositionals: true,
-    strict: true,
     options: {
       root: { type: "string", multiple: true },
       transport: text,
@@ -140,7 +97,33 @@ function parseFlags(argv: readonly string[]) {
       concurrency: text,
       "max-queue": text,
       timeout: text,
-      help: { type: "boolean" },
+    },
+    schema: configSchema,
+    input: (pick, { values, positionals }) => {
+      const envRoots = env.THUMBNAIL_ROOTS?.split(delimiter).filter((root) => root !== "") ?? [];
+      const cliRoots = [...(values.root ?? []), ...positionals];
+      return {
+        roots: cliRoots.length > 0 ? cliRoots : envRoots,
+        transport: pick("transport"),
+        host: pick("host"),
+        port: pick("port"),
+        logLevel: pick("log-level"),
+        limits: {
+          maxInputBytes: pick("max-input-bytes"),
+          maxPixels: pick("max-pixels"),
+          maxPages: pick("max-pages"),
+          maxChannels: pick("max-channels"),
+          maxOutputSide: pick("max-output-side"),
+          maxOutputBytes: pick("max-output-bytes"),
+          maxBatchFiles: pick("max-batch-files"),
+          allowSvg: pick("allow-svg"),
+        },
+        jobs: {
+          concurrency: pick("concurrency"),
+          maxQueue: pick("max-queue"),
+          timeoutSeconds: pick("timeout"),
+        },
+      };
     },
   });
 }

@@ -1,18 +1,8 @@
-import { ConfigError, HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit } from "@mcpkit/core";
+import { HELP, parseConfig } from "./config.js";
 import { createThumbnailServer, tuneSharp } from "./server.js";
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.argv.slice(2), process.env);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`thumbnail: ${error.message}\nRun with --help for usage.\n`);
-  process.exit(2);
-}
-if (config === "help") {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
+const config = loadConfigOrExit("thumbnail", HELP, () => parseConfig(process.argv.slice(2), process.env));
 
 tuneSharp();
 let server: ReturnType<typeof createThumbnailServer>;
