@@ -1,6 +1,7 @@
 import { join } from "node:path";
+import { ConfigError } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { ConfigError, checkRoots, parseConfig } from "./config.js";
+import { checkRoots, parseConfig } from "./config.js";
 import { DEFAULT_DENY } from "./deny-list.js";
 import { DEFAULT_LIMITS } from "./options.js";
 import { createSandbox } from "./test-fixture.js";

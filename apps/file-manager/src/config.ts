@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { delimiter } from "node:path";
-import { parseArgs } from "node:util";
+import { ConfigError, hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
 import { z } from "zod";
 import { DEFAULT_DENY } from "./deny-list.js";
 import { DEFAULT_LIMITS, type RootSpec } from "./options.js";
@@ -70,14 +70,10 @@ const configSchema = z.object({
   roots: z.array(z.object({ path: z.string().min(1), writable: z.boolean() })),
   allowWrite: flag.default(false),
   deny: z.array(z.string().min(1, "--deny needs a pattern")),
-  transport: z.enum(["stdio", "http"], { error: "--transport must be stdio or http" }).default("stdio"),
-  host: z.string().min(1).default("127.0.0.1"),
-  port: count("--port", 0).max(65535, "--port must be at most 65535").default(3000),
-  logLevel: z
-    .enum(["debug", "info", "warning", "error", "silent"], {
-      error: "--log-level must be debug, info, warning, error or silent",
-    })
-    .default("info"),
+  transport: transportFlag,
+  host: hostFlag,
+  port: portFlag,
+  logLevel: logLevelFlag,
   limits: z.object({
     maxFileBytes: size
       .optional()
@@ -94,71 +90,13 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+const text = { type: "string" } as const;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return "help";
-  const pick = (name: keyof typeof values) =>
-    values[name] ?? env[`FILE_MANAGER_${name.toUpperCase().replaceAll("-", "_")}`];
-  const list = (name: string) => env[name]?.split(delimiter).filter((root) => root !== "") ?? [];
-  const readOnly = [...positionals, ...(values.root ?? [])];
-  const writable = values["root-rw"] ?? [];
-  const fromFlags = readOnly.length + writable.length > 0;
-  const roots: RootSpec[] = [
-    ...(fromFlags ? readOnly : list("FILE_MANAGER_ROOTS")).map((path) => ({ path, writable: false })),
-    ...(fromFlags ? writable : list("FILE_MANAGER_ROOTS_RW")).map((path) => ({ path, writable: true })),
-  ];
-  const result = configSchema.safeParse({
-    roots,
-    allowWrite: pick("allow-write"),
-    deny: [...(values["no-default-deny"] ? [] : DEFAULT_DENY), ...(values.deny ?? [])],
-    transport: pick("transport"),
-    host: pick("host"),
-    port: pick("port"),
-    logLevel: pick("log-level"),
-    limits: {
-      maxFileBytes: pick("max-file-size"),
-      maxEntries: pick("max-entries"),
-      maxDepth: pick("max-depth"),
-      searchTimeMs: pick("search-timeout"),
-      maxMatches: pick("max-matches"),
-    },
-  });
-  if (!result.success) throw new ConfigError(result.error.issues.map((issue) => issue.message).join("; "));
-  const config = result.data;
-  if (config.allowWrite) config.roots = config.roots.map((root) => ({ ...root, writable: true }));
-  return config;
-}
-
-/** Refuses to start with a shared directory that does not exist, rather than serving less than asked. */
-export function checkRoots(roots: readonly RootSpec[]): void {
-  for (const root of roots) {
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(root.path).isDirectory();
-    } catch {
-      isDirectory = false;
-    }
-    if (!isDirectory) throw new ConfigError(`${JSON.stringify(root.path)} is not an existing directory`);
-  }
-}
-
-function parseFlags(argv: readonly string[]) {
-  const text = { type: "string" } as const;
-  return parseArgs({
-    args: [...argv],
+  const config = parseCommandLine(argv, env, {
+    envPrefix: "FILE_MANAGER",
     allowPositionals: true,
-    strict: true,
     options: {
       root: { type: "string", multiple: true },
       "root-rw": { type: "string", multiple: true },
@@ -174,7 +112,49 @@ function parseFlags(argv: readonly string[]) {
       host: text,
       port: text,
       "log-level": text,
-      help: { type: "boolean" },
+    },
+    schema: configSchema,
+    input: (pick, { values, positionals }) => {
+      const list = (name: string) => env[name]?.split(delimiter).filter((root) => root !== "") ?? [];
+      const readOnly = [...positionals, ...(values.root ?? [])];
+      const writable = values["root-rw"] ?? [];
+      const fromFlags = readOnly.length + writable.length > 0;
+      const roots: RootSpec[] = [
+        ...(fromFlags ? readOnly : list("FILE_MANAGER_ROOTS")).map((path) => ({ path, writable: false })),
+        ...(fromFlags ? writable : list("FILE_MANAGER_ROOTS_RW")).map((path) => ({ path, writable: true })),
+      ];
+      return {
+        roots,
+        allowWrite: pick("allow-write"),
+        deny: [...(values["no-default-deny"] ? [] : DEFAULT_DENY), ...(values.deny ?? [])],
+        transport: pick("transport"),
+        host: pick("host"),
+        port: pick("port"),
+        logLevel: pick("log-level"),
+        limits: {
+          maxFileBytes: pick("max-file-size"),
+          maxEntries: pick("max-entries"),
+          maxDepth: pick("max-depth"),
+          searchTimeMs: pick("search-timeout"),
+          maxMatches: pick("max-matches"),
+        },
+      };
     },
   });
+  if (config !== "help" && config.allowWrite)
+    config.roots = config.roots.map((root) => ({ ...root, writable: true }));
+  return config;
+}
+
+/** Refuses to start with a shared directory that does not exist, rather than serving less than asked. */
+export function checkRoots(roots: readonly RootSpec[]): void {
+  for (const root of roots) {
+    let isDirectory = false;
+    try {
+      isDirectory = statSync(root.path).isDirectory();
+    } catch {
+      isDirectory = false;
+    }
+    if (!isDirectory) throw new ConfigError(`${JSON.stringify(root.path)} is not an existing directory`);
+  }
 }

@@ -1,19 +1,12 @@
-import { ConfigError, checkRoots, HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit } from "@mcpkit/core";
+import { checkRoots, HELP, parseConfig } from "./config.js";
 import { createFileManagerServer } from "./server.js";
 
-let config: ReturnType<typeof parseConfig>;
-try {
-  config = parseConfig(process.argv.slice(2), process.env);
-  if (config !== "help") checkRoots(config.roots);
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error;
-  process.stderr.write(`file-manager: ${error.message}\nRun with --help for usage.\n`);
-  process.exit(2);
-}
-if (config === "help") {
-  process.stdout.write(HELP);
-  process.exit(0);
-}
+const config = loadConfigOrExit("file-manager", HELP, () => {
+  const parsed = parseConfig(process.argv.slice(2), process.env);
+  if (parsed !== "help") checkRoots(parsed.roots);
+  return parsed;
+});
 
 const server = createFileManagerServer({
   roots: config.roots,
