@@ -1,8 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ConfigError } from "@mcpkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, loadGatewayConfig, parseGatewayConfig } from "./config.js";
+import { loadConfig, loadGatewayConfig, parseGatewayConfig } from "./config.js";
 import { examplesDir } from "./test-support.js";
 
 let dir: string;

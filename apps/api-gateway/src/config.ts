@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { type OpenAPIDocument, RateLimiter, type RateLimitSpec } from "@mcpkit/core";
+import {
+  ConfigError,
+  hostFlag,
+  logLevelFlag,
+  type OpenAPIDocument,
+  parseCommandLine,
+  RateLimiter,
+  type RateLimitSpec,
+  transportFlag,
+} from "@mcpkit/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { HTTP_METHODS, type Upstream, type UpstreamOpenAPI } from "./upstream.js";
@@ -154,47 +162,37 @@ export interface Config {
   gateway: GatewayConfig;
 }
 
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
+const flagsSchema = z.object({
+  config: z.string({ error: "--config is required: the gateway's config file" }).min(1),
+  transport: transportFlag,
+  host: hostFlag,
+  port: z.coerce
+    .number({ error: "--port must be a number" })
+    .int()
+    .min(0)
+    .max(65535, "--port must be at most 65535")
+    .default(3000),
+  logLevel: logLevelFlag,
+});
+
+const text = { type: "string" } as const;
 
 /** Parses flags and environment, then loads and checks the config file. "help" for --help. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  let values: ReturnType<typeof parseFlags>["values"];
-  try {
-    values = parseFlags(argv).values;
-  } catch (error) {
-    throw new ConfigError(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  if (values.help) return "help";
-  const pick = (name: keyof typeof values) =>
-    values[name] ?? env[`API_GATEWAY_${name.toUpperCase().replaceAll("-", "_")}`];
-  const flags = z
-    .object({
-      config: z.string({ error: "--config is required: the gateway's config file" }).min(1),
-      transport: z.enum(["stdio", "http"], { error: "--transport must be stdio or http" }).default("stdio"),
-      host: z.string().min(1).default("127.0.0.1"),
-      port: z.coerce
-        .number({ error: "--port must be a number" })
-        .int()
-        .min(0)
-        .max(65535, "--port must be at most 65535")
-        .default(3000),
-      logLevel: z
-        .enum(["debug", "info", "warning", "error", "silent"], {
-          error: "--log-level must be debug, info, warning, error or silent",
-        })
-        .default("info"),
-    })
-    .safeParse({
+  const flags = parseCommandLine(argv, env, {
+    envPrefix: "API_GATEWAY",
+    options: { config: text, transport: text, host: text, port: text, "log-level": text },
+    schema: flagsSchema,
+    input: (pick) => ({
       config: pick("config"),
       transport: pick("transport"),
       host: pick("host"),
       port: pick("port"),
       logLevel: pick("log-level"),
-    });
-  if (!flags.success) throw new ConfigError(flags.error.issues.map((issue) => issue.message).join("; "));
-  const { config, ...rest } = flags.data;
+    }),
+  });
+  if (flags === "help") return "help";
+  const { config, ...rest } = flags;
   return { ...rest, gateway: loadGatewayConfig(config, env) };
 }
 
@@ -313,20 +311,4 @@ function keyPath(path: readonly PropertyKey[]): string {
   return path
     .map((key, index) => (typeof key === "number" ? `[${key}]` : `${index === 0 ? "" : "."}${String(key)}`))
     .join("");
-}
-
-function parseFlags(argv: readonly string[]) {
-  const text = { type: "string" } as const;
-  return parseArgs({
-    args: [...argv],
-    strict: true,
-    options: {
-      config: text,
-      transport: text,
-      host: text,
-      port: text,
-      "log-level": text,
-      help: { type: "boolean" },
-    },
-  });
 }
