@@ -55,6 +55,6 @@ function updateReadme(markdown: string): void {
   const from = readme.indexOf(start);
   const to = readme.indexOf(end);
   if (from === -1 || to === -1) return;
-  const body = markdown.replace(/^# .*\n\n/, "");
+  const body = markdown.replace(/^# .*\n\n/, "").replace(/^## /gm, "### ");
   writeFileSync(path, `${readme.slice(0, from + start.length)}\n${body}${readme.slice(to)}`);
 }

@@ -50,7 +50,7 @@ export function stdioContenders(options: BenchOptions): Contender[] {
   const fastmcp = stdio("fastmcp", "punkpeye fastmcp 4.20", fastmcpNode, [fastmcpScript], {
     note: options.fastmcpNode22
       ? "run on Node 22 (npm `node` package)"
-      : "run on this Node (its engines field asks for 22)",
+      : "on this Node 20; some of its dependencies ask for Node >= 22",
   });
   if (!existsSync(fastmcpScript)) {
     fastmcp.unavailable = `not installed: npm install --prefix bench/.cache/fastmcp fastmcp@4.20.16 --engine-strict=false`;
