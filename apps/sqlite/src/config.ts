@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { hostFlag, logLevelFlag, transportFlag } from "@mcpkit/core";
 import { z } from "zod";
 
 export const HELP = `mcpkit sqlite: a read-only SQLite query MCP server
@@ -28,14 +29,10 @@ const ConfigSchema = z.object({
   databasePath: z.string().min(1).optional(),
   timeoutMs: positiveInteger("--timeout-ms").default(10_000),
   maxRows: positiveInteger("--max-rows").max(100_000, "--max-rows must be at most 100000").default(1_000),
-  transport: z.enum(["stdio", "http"], { error: "--transport must be stdio or http" }).default("stdio"),
-  host: z.string().min(1).default("127.0.0.1"),
+  transport: transportFlag,
+  host: hostFlag,
   port: z.coerce.number().int().min(0).max(65_535, "--port must be 0-65535").default(3000),
-  logLevel: z
-    .enum(["debug", "info", "warning", "error", "silent"], {
-      error: "--log-level must be debug, info, warning, error or silent",
-    })
-    .default("info"),
+  logLevel: logLevelFlag,
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { help: boolean };
