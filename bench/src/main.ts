@@ -3,7 +3,7 @@ import { BENCH_DIR, buildServers, ensureFastmcp } from "./harness/build.js";
 import { describeMachine } from "./harness/machine.js";
 import type { ContenderResult } from "./harness/results.js";
 import { parseOptions } from "./options.js";
-import { evaluateTargets, renderMarkdown } from "./report.js";
+import { evaluateTargets, type Results, renderMarkdown } from "./report.js";
 import { runHttpEcho, runStdioEcho } from "./suites/echo.js";
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -16,35 +16,53 @@ try {
   process.exit(2);
 }
 
-const started = Date.now();
-if (options.build) {
-  if (options.suites.has("stdio") && options.filter("fastmcp")) {
-    const problem = ensureFastmcp(log);
-    if (problem) log(`fastmcp will be skipped: ${problem}`);
+if (options.reportOnly) {
+  // Re-renders the tables from the last run's figures, e.g. after the report's layout changed.
+  publish(JSON.parse(readFileSync(`${BENCH_DIR}results/latest.json`, "utf8")) as Results);
+} else {
+  publish(await measure());
+}
+
+async function measure(): Promise<Results> {
+  const started = Date.now();
+  if (options.build) {
+    if (options.suites.has("stdio") && options.filter("fastmcp")) {
+      const problem = ensureFastmcp(log);
+      if (problem) log(`fastmcp will be skipped: ${problem}`);
+    }
+    buildServers(log);
   }
-  buildServers(log);
+  const machine = describeMachine();
+  const suites: Record<string, ContenderResult[]> = {};
+  if (options.suites.has("stdio")) suites.stdio = await runStdioEcho(options, log);
+  if (options.suites.has("http")) suites.http = await runHttpEcho(options, log);
+  if (options.suites.has("apps")) {
+    const { runApps } = await import("./suites/apps.js");
+    suites.apps = await runApps(options, log);
+  }
+  return {
+    machine,
+    run: {
+      quick: options.quick,
+      rounds: options.rounds,
+      seconds: Math.round((Date.now() - started) / 1000),
+      complete: options.suites.size === 3 && options.allContenders,
+    },
+    targets: evaluateTargets(suites),
+    suites,
+  };
 }
-const machine = describeMachine();
-const suites: Record<string, ContenderResult[]> = {};
-if (options.suites.has("stdio")) suites.stdio = await runStdioEcho(options, log);
-if (options.suites.has("http")) suites.http = await runHttpEcho(options, log);
-if (options.suites.has("apps")) {
-  const { runApps } = await import("./suites/apps.js");
-  suites.apps = await runApps(options, log);
+
+function publish(results: Results): void {
+  const markdown = renderMarkdown(results);
+  mkdirSync(`${BENCH_DIR}results`, { recursive: true });
+  writeFileSync(`${BENCH_DIR}results/latest.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${BENCH_DIR}results/latest.md`, markdown);
+  // Only a full run of everything speaks for the project in its README.
+  if (!results.run.quick && results.run.complete !== false) updateReadme(markdown);
+  process.stdout.write(markdown);
+  log(`done in ${results.run.seconds} s: bench/results/latest.md`);
 }
-const results = {
-  machine,
-  run: { quick: options.quick, rounds: options.rounds, seconds: Math.round((Date.now() - started) / 1000) },
-  targets: evaluateTargets(suites),
-  suites,
-};
-const markdown = renderMarkdown(results);
-mkdirSync(`${BENCH_DIR}results`, { recursive: true });
-writeFileSync(`${BENCH_DIR}results/latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(`${BENCH_DIR}results/latest.md`, markdown);
-if (!options.quick && options.suites.size === 3 && options.allContenders) updateReadme(markdown);
-process.stdout.write(markdown);
-log(`done in ${results.run.seconds} s: bench/results/latest.md`);
 
 /** Puts a full run's table into the README, between its markers. */
 function updateReadme(markdown: string): void {

@@ -4,6 +4,8 @@ export interface BenchOptions {
   rounds: number;
   suites: Set<string>;
   build: boolean;
+  /** Re-render latest.md (and the README) from latest.json without measuring. */
+  reportOnly: boolean;
   fastmcpNode22: boolean;
   /** No `--only`: every contender runs. */
   allContenders: boolean;
@@ -21,6 +23,7 @@ export const USAGE = `pnpm bench [--quick] [--rounds N] [--suite stdio,http,apps
   --only list       only these contender ids (e.g. floor,mcpkit)
   --no-build        skip building @mcpkit/core dist and the server files
   --fastmcp-node22  run fastmcp on Node 22 from bench/.cache/node22
+  --report          re-render the tables from bench/results/latest.json, measuring nothing
 Results: bench/results/latest.json and latest.md`;
 
 export function parseOptions(argv: string[]): BenchOptions {
@@ -32,7 +35,15 @@ export function parseOptions(argv: string[]): BenchOptions {
     process.stderr.write(`${USAGE}\n`);
     process.exit(0);
   }
-  const known = new Set(["--quick", "--rounds", "--suite", "--only", "--no-build", "--fastmcp-node22"]);
+  const known = new Set([
+    "--report",
+    "--quick",
+    "--rounds",
+    "--suite",
+    "--only",
+    "--no-build",
+    "--fastmcp-node22",
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     if (!arg.startsWith("--")) continue;
@@ -50,6 +61,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     rounds,
     suites,
     build: !argv.includes("--no-build"),
+    reportOnly: argv.includes("--report"),
     fastmcpNode22: argv.includes("--fastmcp-node22"),
     allContenders: only === undefined,
     filter: (id) => only === undefined || only.includes(id),

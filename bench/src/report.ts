@@ -4,7 +4,7 @@ import { ratio } from "./harness/stats.js";
 
 export interface Results {
   machine: Machine;
-  run: { quick: boolean; rounds: number; seconds: number };
+  run: { quick: boolean; rounds: number; seconds: number; complete?: boolean };
   suites: Record<string, ContenderResult[]>;
   targets?: Target[];
 }
@@ -57,41 +57,53 @@ export function renderMarkdown(results: Results): string {
     "",
   ];
   if (results.targets && results.targets.length > 0) {
+    const rows = results.targets.map((target) => {
+      const met = target.met === undefined ? "n/a" : target.met ? "yes" : "**no**";
+      return [target.name, target.goal, target.value, met];
+    });
     lines.push(
       "## Targets (ratios within this run)",
       "",
-      "| target | goal | this run | met |",
-      "|---|---|---|---|",
+      ...table(["target", "goal", "this run", "met"], rows),
+      "",
     );
-    for (const target of results.targets) {
-      const met = target.met === undefined ? "n/a" : target.met ? "yes" : "**no**";
-      lines.push(`| ${target.name} | ${target.goal} | ${target.value} | ${met} |`);
-    }
-    lines.push("");
   }
   for (const [suite, contenders] of Object.entries(results.suites)) {
     lines.push(`## ${TITLES[suite] ?? suite}`, "");
     const present = COLUMNS.filter(([name]) => contenders.some((c) => Number.isFinite(c.medians[name])));
-    lines.push(`| ${["contender", ...present.map(([, title]) => title)].join(" | ")} |`);
-    lines.push(`|${["---", ...present.map(() => "---:")].join("|")}|`);
-    for (const contender of contenders) {
+    const rows = contenders.map((contender) => {
       const label = contender.note ? `${contender.label} (${contender.note})` : contender.label;
       if (contender.skipped && contender.rounds.length === 0) {
         const reason = contender.skipped.replace(/[|\n]/g, " ");
-        lines.push(
-          `| ${label} | skipped: ${reason} |${present
-            .slice(1)
-            .map(() => " |")
-            .join("")}`,
-        );
-        continue;
+        return [label, `skipped: ${reason}`, ...present.slice(1).map(() => "")];
       }
-      const cells = present.map(([name]) => format(contender.medians[name]));
-      lines.push(`| ${label} | ${cells.join(" | ")} |`);
-    }
-    lines.push("");
+      return [label, ...present.map(([name]) => format(contender.medians[name]))];
+    });
+    lines.push(...table(["contender", ...present.map(([, title]) => title)], rows, true), "");
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A Markdown table padded the way the repository's formatter (Biome) writes one, so a generated
+ * README passes `biome check`. With `numeric`, every column after the first is right-aligned.
+ */
+export function table(header: string[], rows: string[][], numeric = false): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const right = (column: number) => numeric && column > 0;
+  const line = (cells: string[]) =>
+    `| ${widths
+      .map((width, column) => {
+        const cell = cells[column] ?? "";
+        return right(column) ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join(" | ")} |`;
+  const separator = `| ${widths
+    .map((width, column) => (right(column) ? `${"-".repeat(width - 1)}:` : "-".repeat(width)))
+    .join(" | ")} |`;
+  return [line(header), separator, ...rows.map(line)];
 }
 
 export function format(value: number | undefined): string {
