@@ -29,8 +29,7 @@ describe("a request's signal made on first use", () => {
     release();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(seen?.aborted).toBe(true);
-    expect((seen?.reason as Error).name).toBe("AbortError");
-    expect((seen?.reason as Error).message).toBe("Cancelled");
+    expect(seen?.reason).toMatchObject({ name: "AbortError", message: "Cancelled" });
     expect((await client.callTool("late_reader").catch((error: Error) => error)) instanceof Error).toBe(
       false,
     );
