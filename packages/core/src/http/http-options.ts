@@ -37,7 +37,7 @@ export interface HttpHandlerOptions {
    * Host and Origin validation against DNS rebinding is on by default. These are the host names
    * accepted in the `Host` header (port ignored). Default: the loopback names when serving on
    * loopback (and for `createHttpHandler`); when bound to another interface, any Host unless listed.
-   * An `Origin`, when sent, must be loopback, listed in `allowedOrigins` or `cors`, or match `Host`.
+   * An `Origin`, when sent, must be loopback, one of these hosts, or listed in `allowedOrigins` or `cors`.
    */
   allowedHosts?: string[];
   /** Origins accepted in the `Origin` header besides the loopback ones and the CORS origins. */

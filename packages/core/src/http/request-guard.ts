@@ -46,13 +46,10 @@ export class RequestGuard {
     } catch {
       return `Origin not allowed: ${origin}`;
     }
+    // No "same origin as Host" pass: with Host unchecked (a non-loopback bind without allowedHosts),
+    // a rebinding page controls both headers, so only loopback and listed names get through.
     const name = stripPort(originHost);
-    if (
-      isLoopback(name) ||
-      this.hosts?.has(name) ||
-      (host !== undefined && originHost === host.toLowerCase())
-    )
-      return undefined;
+    if (isLoopback(name) || this.hosts?.has(name)) return undefined;
     return `Origin not allowed: ${origin}`;
   }
 }

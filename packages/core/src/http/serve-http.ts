@@ -4,6 +4,7 @@ import type { FastMCP } from "../server/fast-mcp.js";
 import type { RunningServer } from "../server/run-options.js";
 import { McpHttpHandler } from "./http-handler.js";
 import type { HttpOptions } from "./http-options.js";
+import { isLoopback } from "./request-guard.js";
 
 const DEFAULT_PORT = 3000;
 
@@ -63,6 +64,14 @@ export async function serveHttp(
   server.logger.log("info", `serving ${options.transport === "sse" ? "legacy SSE" : "Streamable HTTP"}`, {
     url,
   });
+  if (!isLoopback(host) && !options.allowedHosts && options.dnsRebindingProtection !== false) {
+    server.logger.log(
+      "warning",
+      "listening beyond loopback without allowedHosts: any Host header is accepted and browsers are only " +
+        "let in from loopback or allowedOrigins; set allowedHosts to the names clients use",
+      { host },
+    );
+  }
   return { url, close, closed };
 }
 
