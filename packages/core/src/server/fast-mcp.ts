@@ -2,32 +2,20 @@ import type { z } from "zod";
 import type { Client } from "../client/client.js";
 import { mountServer } from "../compose/mount.js";
 import { type ProxyOptions, proxyClient } from "../compose/proxy.js";
-import { isAbortError, McpError, resourceNotFound, ToolError } from "../errors.js";
+import { resourceNotFound } from "../errors.js";
 import { createOpenAPIServer, type OpenAPIServerOptions } from "../openapi/from-openapi.js";
 import type { OpenAPIDocument } from "../openapi/operations.js";
-import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
 import type { InputShape } from "../protocol/schema.js";
 import type { Transport } from "../protocol/transport.js";
-import {
-  type CallToolResult,
-  type ClientCapabilities,
-  type Icon,
-  type Implementation,
-  LOGGING_LEVELS,
-  type LoggingLevel,
-  type ReadResourceResult,
-  type ServerCapabilities,
-  type Tool,
-} from "../protocol/types.js";
-import { complete } from "./completion.js";
+import type { Icon, LoggingLevel, ReadResourceResult, Tool } from "../protocol/types.js";
 import { Context } from "./context.js";
+import { createMethodTable } from "./method-table.js";
 import { type PromptArgs, type PromptHandler, type PromptOptions, RegisteredPrompt } from "./prompts.js";
-import { describeWait, RateLimiter, type RateLimitSpec } from "./rate-limit.js";
+import { RateLimiter, type RateLimitSpec } from "./rate-limit.js";
 import { type LogSink, ServerLogger, type ServerLogLevel } from "./request-log.js";
 import { RegisteredResource, type ResourceHandler, type ResourceOptions } from "./resources.js";
 import type { RunningServer, RunOptions } from "./run-options.js";
 import { type MethodHandler, type RequestCall, Session, type SessionHost } from "./session.js";
-import { errorResult } from "./tool-result.js";
 import { RegisteredTool, type ToolHandler, type ToolOptions } from "./tools.js";
 
 type MaybePromise<T> = T | Promise<T>;
@@ -89,7 +77,7 @@ export class FastMCP implements SessionHost {
     this.options = options;
     this.logger = new ServerLogger(options.name, options.logLevel, options.logSink);
     this.serverLimiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
-    this.methods = this.createMethods();
+    this.methods = createMethodTable(this);
   }
 
   get name(): string {
@@ -338,7 +326,28 @@ export class FastMCP implements SessionHost {
     this.sessions.delete(session);
   }
 
-  private createContext(call: RequestCall): Context {
+  /** The enabled tools' definitions, as `tools/list` sends them; computed once per change. */
+  toolDefinitions(): Tool[] {
+    this.toolList ??= [...this.tools.values()].filter((tool) => tool.enabled).map((tool) => tool.definition);
+    return this.toolList;
+  }
+
+  getPrompt(name: string): RegisteredPrompt | undefined {
+    return this.prompts.get(name);
+  }
+
+  /** The resource or template registered under exactly this URI (or URI template). */
+  getResource(uri: string): RegisteredResource | undefined {
+    return this.resources.get(uri);
+  }
+
+  /** Takes one call from the server-wide rate limit: 0 when allowed, else milliseconds to wait. */
+  takeServerCall(): number {
+    return this.serverLimiter?.take() ?? 0;
+  }
+
+  /** The `Context` a handler gets for a request; used by the protocol methods. */
+  createContext(call: RequestCall): Context {
     const meta = call.request.params?._meta as { progressToken?: string | number } | undefined;
     return new Context(
       call.session,
@@ -373,227 +382,4 @@ export class FastMCP implements SessionHost {
   private emit(event: ServerEvent): void {
     for (const observer of this.observers) observer(event);
   }
-
-  private capabilities(): ServerCapabilities {
-    return {
-      tools: { listChanged: true },
-      resources: { subscribe: true, listChanged: true },
-      prompts: { listChanged: true },
-      logging: {},
-      completions: {},
-    };
-  }
-
-  private async callTool(params: Record<string, unknown>, call: RequestCall): Promise<CallToolResult> {
-    const name = params.name;
-    if (typeof name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs a tool name");
-    const tool = this.tools.get(name);
-    if (!tool?.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-    const started = performance.now();
-    let outcome = "ok";
-    try {
-      const wait = this.serverLimiter?.take() ?? 0;
-      if (wait > 0) {
-        outcome = "rate_limited";
-        return errorResult(
-          `Rate limit exceeded for ${this.name} (${this.options.rateLimit}). Retry in ${describeWait(wait)}.`,
-        );
-      }
-      const result = await tool.call(params.arguments, this.createContext(call));
-      if (result.isError) outcome = "tool_error";
-      return result;
-    } catch (error) {
-      if (call.signal.aborted && isAbortError(error)) {
-        outcome = "cancelled";
-        throw error;
-      }
-      if (error instanceof ToolError) {
-        outcome = "tool_error";
-        return errorResult(error.message);
-      }
-      outcome = "error";
-      this.logger.error("tool failed", error, { tool: name });
-      const shown = this.options.maskErrorDetails
-        ? `Error calling tool ${name}`
-        : `Error calling tool ${name}: ${describe(error)}`;
-      return errorResult(shown);
-    } finally {
-      this.logRequest("tools/call", { tool: name }, started, outcome);
-    }
-  }
-
-  private logRequest(
-    method: string,
-    fields: Record<string, unknown>,
-    started: number,
-    outcome: string,
-  ): void {
-    if (!this.logger.enabled("info")) return;
-    const durationMs = Math.round((performance.now() - started) * 100) / 100;
-    // Each caller passes a fresh object, so it is completed in place: spreading it into a new
-    // object cost more than formatting the whole line.
-    fields.durationMs = durationMs;
-    fields.outcome = outcome;
-    this.logger.log("info", method, fields);
-  }
-
-  /** Wraps a handler so every request gets its one log line and its errors mapped. */
-  private logged(
-    method: string,
-    handler: MethodHandler,
-    describeTarget?: (params: Record<string, unknown>) => Record<string, unknown>,
-  ): MethodHandler {
-    return async (params, call) => {
-      const started = performance.now();
-      let outcome = "ok";
-      try {
-        return await handler(params, call);
-      } catch (error) {
-        outcome = error instanceof McpError ? `error ${error.code}` : "error";
-        if (error instanceof ToolError)
-          throw new McpError(ErrorCode.InvalidParams, error.message, undefined, { cause: error });
-        throw error;
-      } finally {
-        this.logRequest(method, describeTarget?.(params) ?? {}, started, outcome);
-      }
-    };
-  }
-
-  private createMethods(): Map<string, MethodHandler> {
-    const methods = new Map<string, MethodHandler>();
-    const byUri = (params: Record<string, unknown>) => ({ uri: params.uri });
-    const byName = (params: Record<string, unknown>) => ({ prompt: params.name });
-
-    methods.set("initialize", (params, { session }) => {
-      const requested = typeof params.protocolVersion === "string" ? params.protocolVersion : undefined;
-      const version =
-        requested && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
-      session.protocolVersion = version;
-      session.clientInfo = params.clientInfo as Implementation | undefined;
-      session.clientCapabilities = (params.capabilities as ClientCapabilities | undefined) ?? {};
-      session.transport.setProtocolVersion?.(version);
-      const { name, version: serverVersion = "0.1.0", title, websiteUrl, icons, instructions } = this.options;
-      const serverInfo: Implementation = { name, version: serverVersion };
-      if (title !== undefined) serverInfo.title = title;
-      if (websiteUrl !== undefined) serverInfo.websiteUrl = websiteUrl;
-      if (icons !== undefined) serverInfo.icons = icons;
-      const result: Record<string, unknown> = {
-        protocolVersion: version,
-        capabilities: this.capabilities(),
-        serverInfo,
-      };
-      if (instructions !== undefined) result.instructions = instructions;
-      return result;
-    });
-    methods.set("ping", () => ({}));
-    methods.set("logging/setLevel", (params, { session }) => {
-      const level = params.level as LoggingLevel;
-      if (!LOGGING_LEVELS.includes(level)) {
-        throw new McpError(
-          ErrorCode.InvalidParams,
-          `Unknown log level: ${String(level)}; use one of ${LOGGING_LEVELS.join(", ")}`,
-        );
-      }
-      session.logLevel = level;
-      return {};
-    });
-
-    methods.set("tools/list", () => {
-      this.toolList ??= [...this.tools.values()]
-        .filter((tool) => tool.enabled)
-        .map((tool) => tool.definition);
-      return { tools: this.toolList };
-    });
-    methods.set("tools/call", (params, call) => this.callTool(params, call));
-
-    methods.set(
-      "resources/list",
-      this.logged("resources/list", async () => {
-        const listed = [];
-        for (const resource of this.resources.values()) {
-          if (!resource.isTemplate) listed.push(resource.asResource());
-          else if (resource.options.list) listed.push(...(await resource.options.list()));
-        }
-        return { resources: listed };
-      }),
-    );
-    methods.set("resources/templates/list", () => ({
-      resourceTemplates: [...this.resources.values()].filter((r) => r.isTemplate).map((r) => r.asTemplate()),
-    }));
-    methods.set(
-      "resources/read",
-      this.logged(
-        "resources/read",
-        async (params, call) => {
-          const uri = requireString(params, "uri", "resources/read");
-          return this.readResource(uri, this.createContext(call));
-        },
-        byUri,
-      ),
-    );
-    methods.set("resources/subscribe", (params, { session }) => {
-      const uri = requireString(params, "uri", "resources/subscribe");
-      if (session.subscriptions.has(uri)) return {};
-      session.subscriptions.add(uri);
-      this.subscriptionChanged(uri, true);
-      return {};
-    });
-    methods.set("resources/unsubscribe", (params, { session }) => {
-      const uri = requireString(params, "uri", "resources/unsubscribe");
-      if (session.subscriptions.delete(uri)) this.subscriptionChanged(uri, false);
-      return {};
-    });
-
-    methods.set("prompts/list", () => ({
-      prompts: [...this.prompts.values()].map((prompt) => prompt.definition),
-    }));
-    methods.set(
-      "prompts/get",
-      this.logged(
-        "prompts/get",
-        (params, call) => {
-          const name = requireString(params, "name", "prompts/get");
-          const prompt = this.prompts.get(name);
-          if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
-          return prompt.get(params.arguments, this.createContext(call));
-        },
-        byName,
-      ),
-    );
-
-    methods.set("completion/complete", (params) => {
-      const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
-      const argument = params.argument as { name?: string; value?: string } | undefined;
-      if (!ref || typeof argument?.name !== "string") {
-        throw new McpError(ErrorCode.InvalidParams, "completion/complete needs a ref and an argument name");
-      }
-      const context = {
-        arguments: (params.context as { arguments?: Record<string, string> })?.arguments ?? {},
-      };
-      const value = argument.value ?? "";
-      if (ref.type === "ref/prompt") {
-        const prompt = this.prompts.get(ref.name ?? "");
-        if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
-        return complete(prompt.completer(argument.name), value, context);
-      }
-      if (ref.type === "ref/resource") {
-        const resource = this.resources.get(ref.uri ?? "");
-        if (!resource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
-        return complete(resource.options.complete?.[argument.name], value, context);
-      }
-      throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference type: ${String(ref.type)}`);
-    });
-    return methods;
-  }
-}
-
-function requireString(params: Record<string, unknown>, key: string, method: string): string {
-  const value = params[key];
-  if (typeof value !== "string")
-    throw new McpError(ErrorCode.InvalidParams, `${method} needs a string "${key}"`);
-  return value;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
