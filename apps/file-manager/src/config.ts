@@ -1,6 +1,14 @@
 import { statSync } from "node:fs";
 import { delimiter } from "node:path";
-import { ConfigError, hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
+import {
+  ConfigError,
+  hostFlag,
+  logLevelFlag,
+  parseCommandLine,
+  portFlag,
+  transportFlag,
+  wholeNumberFlag,
+} from "@mcpkit/core";
 import { z } from "zod";
 import { DEFAULT_DENY } from "./deny-list.js";
 import { DEFAULT_LIMITS, type RootSpec } from "./options.js";
@@ -28,12 +36,6 @@ Options (most also read from the environment variable in brackets; flags win):
   --log-level <level>        debug|info|warning|error|silent, default info [FILE_MANAGER_LOG_LEVEL]
   --help                     Show this help
 `;
-
-const count = (name: string, min = 1) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`);
 
 const UNITS: Record<string, number> = {
   "": 1,
@@ -79,12 +81,12 @@ const configSchema = z.object({
       .optional()
       .transform((value) => value ?? DEFAULT_LIMITS.maxFileBytes)
       .pipe(z.number().min(1, "--max-file-size must be at least 1 byte")),
-    maxEntries: count("--max-entries").default(DEFAULT_LIMITS.maxEntries),
-    maxDepth: count("--max-depth")
+    maxEntries: wholeNumberFlag("--max-entries").default(DEFAULT_LIMITS.maxEntries),
+    maxDepth: wholeNumberFlag("--max-depth")
       .max(1000, "--max-depth must be at most 1000")
       .default(DEFAULT_LIMITS.maxDepth),
-    searchTimeMs: count("--search-timeout", 10).default(DEFAULT_LIMITS.searchTimeMs),
-    maxMatches: count("--max-matches").default(DEFAULT_LIMITS.maxMatches),
+    searchTimeMs: wholeNumberFlag("--search-timeout", 10).default(DEFAULT_LIMITS.searchTimeMs),
+    maxMatches: wholeNumberFlag("--max-matches").default(DEFAULT_LIMITS.maxMatches),
   }),
 });
 

@@ -1,6 +1,13 @@
 import { availableParallelism } from "node:os";
 import { delimiter } from "node:path";
-import { hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
+import {
+  hostFlag,
+  logLevelFlag,
+  parseCommandLine,
+  portFlag,
+  transportFlag,
+  wholeNumberFlag,
+} from "@mcpkit/core";
 import { z } from "zod";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS } from "./limits.js";
 
@@ -30,12 +37,6 @@ Options (each also read from the environment variable in brackets; flags win):
   --help                     Show this help
 `;
 
-const count = (name: string, min = 1) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`);
-
 const flag = z
   .union([z.boolean(), z.enum(["1", "true", "yes", "0", "false", "no", ""])])
   .transform((value) => value === true || value === "1" || value === "true" || value === "yes");
@@ -47,25 +48,25 @@ const configSchema = z.object({
   port: portFlag,
   logLevel: logLevelFlag,
   limits: z.object({
-    maxInputBytes: count("--max-input-bytes").default(DEFAULT_IMAGE_LIMITS.maxInputBytes),
-    maxPixels: count("--max-pixels").default(DEFAULT_IMAGE_LIMITS.maxPixels),
-    maxPages: count("--max-pages").default(DEFAULT_IMAGE_LIMITS.maxPages),
-    maxChannels: count("--max-channels")
+    maxInputBytes: wholeNumberFlag("--max-input-bytes").default(DEFAULT_IMAGE_LIMITS.maxInputBytes),
+    maxPixels: wholeNumberFlag("--max-pixels").default(DEFAULT_IMAGE_LIMITS.maxPixels),
+    maxPages: wholeNumberFlag("--max-pages").default(DEFAULT_IMAGE_LIMITS.maxPages),
+    maxChannels: wholeNumberFlag("--max-channels")
       .max(5, "--max-channels must be at most 5")
       .default(DEFAULT_IMAGE_LIMITS.maxChannels),
-    maxOutputSide: count("--max-output-side")
+    maxOutputSide: wholeNumberFlag("--max-output-side")
       .max(16383, "--max-output-side must be at most 16383")
       .default(DEFAULT_IMAGE_LIMITS.maxOutputSide),
-    maxOutputBytes: count("--max-output-bytes", 1024).default(DEFAULT_IMAGE_LIMITS.maxOutputBytes),
-    maxBatchFiles: count("--max-batch-files").default(DEFAULT_IMAGE_LIMITS.maxBatchFiles),
+    maxOutputBytes: wholeNumberFlag("--max-output-bytes", 1024).default(DEFAULT_IMAGE_LIMITS.maxOutputBytes),
+    maxBatchFiles: wholeNumberFlag("--max-batch-files").default(DEFAULT_IMAGE_LIMITS.maxBatchFiles),
     allowSvg: flag.default(false),
   }),
   jobs: z.object({
-    concurrency: count("--concurrency")
+    concurrency: wholeNumberFlag("--concurrency")
       .max(64, "--concurrency must be at most 64")
       .default(Math.min(4, availableParallelism())),
-    maxQueue: count("--max-queue", 0).default(DEFAULT_JOB_LIMITS.maxQueue),
-    timeoutSeconds: count("--timeout")
+    maxQueue: wholeNumberFlag("--max-queue", 0).default(DEFAULT_JOB_LIMITS.maxQueue),
+    timeoutSeconds: wholeNumberFlag("--timeout")
       .max(3600, "--timeout must be at most 3600")
       .default(DEFAULT_JOB_LIMITS.timeoutSeconds),
   }),

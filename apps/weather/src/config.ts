@@ -1,4 +1,11 @@
-import { hostFlag, logLevelFlag, parseCommandLine, portFlag, transportFlag } from "@mcpkit/core";
+import {
+  hostFlag,
+  logLevelFlag,
+  parseCommandLine,
+  portFlag,
+  transportFlag,
+  wholeNumberFlag,
+} from "@mcpkit/core";
 import { z } from "zod";
 import { defaultBaseUrls } from "./open-meteo.js";
 import { defaultUpstreamOptions } from "./upstream.js";
@@ -24,13 +31,6 @@ Options (each also read from the environment variable in brackets; flags win):
   --help                     Show this help
 `;
 
-const count = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${name} must be a number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
-
 const flag = z
   .union([z.boolean(), z.enum(["1", "true", "yes", "0", "false", "no", ""])])
   .transform((value) => value === true || value === "1" || value === "true" || value === "yes");
@@ -49,8 +49,8 @@ const configSchema = z.object({
     alerts: origin("--alerts-url").default(defaultBaseUrls.alerts),
   }),
   upstream: z.object({
-    timeoutMs: count("--timeout", 100, 120_000).default(defaultUpstreamOptions.timeoutMs),
-    retries: count("--retries", 0, 10).default(defaultUpstreamOptions.retries),
+    timeoutMs: wholeNumberFlag("--timeout", 100, 120_000).default(defaultUpstreamOptions.timeoutMs),
+    retries: wholeNumberFlag("--retries", 0, 10).default(defaultUpstreamOptions.retries),
     userAgent: z.string().min(1, "--user-agent must not be empty").default(defaultUpstreamOptions.userAgent),
   }),
   transport: transportFlag,

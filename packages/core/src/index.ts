@@ -8,7 +8,7 @@ export {
 export { createProxy, type ProxyOptions } from "./compose/proxy.js";
 export { type CommandLineOptions, ConfigError, parseCommandLine } from "./config/command-line.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
-export { hostFlag, logLevelFlag, portFlag, transportFlag } from "./config/server-flags.js";
+export { hostFlag, logLevelFlag, portFlag, transportFlag, wholeNumberFlag } from "./config/server-flags.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";

@@ -7,6 +7,7 @@ import {
   parseCommandLine,
   portFlag,
   transportFlag,
+  wholeNumberFlag,
 } from "../src/index.js";
 
 const text = { type: "string" } as const;
@@ -120,5 +121,23 @@ describe("parseCommandLine", () => {
         { envPrefix: "DEMO", options: {}, schema: z.object({}), input: () => ({}) },
       );
     expect(messageOf(strict)).toContain("Unexpected argument 'stray'");
+  });
+});
+
+describe("wholeNumberFlag", () => {
+  it("accepts whole numbers in range from strings and names the flag in every refusal", () => {
+    const field = wholeNumberFlag("--retries", 0, 10);
+    expect(field.parse("3")).toBe(3);
+    const message = (value: string) => field.safeParse(value).error?.issues[0]?.message;
+    expect(message("many")).toBe("--retries must be a number");
+    expect(message("1.5")).toBe("--retries must be a whole number");
+    expect(message("-1")).toBe("--retries must be at least 0");
+    expect(message("11")).toBe("--retries must be at most 10");
+  });
+
+  it("defaults to at least 1 with no upper bound", () => {
+    const field = wholeNumberFlag("--max-rows");
+    expect(field.safeParse("0").error?.issues[0]?.message).toBe("--max-rows must be at least 1");
+    expect(field.parse("1000000000")).toBe(1_000_000_000);
   });
 });
