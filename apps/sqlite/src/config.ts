@@ -12,6 +12,7 @@ Usage: mcpkit-sqlite [--db <file>] [options]
                          Default: the embedded sample shop database (generated on first use).
   --timeout-ms <n>       Stop a call still running after n ms (default 10000).    env MCPKIT_SQLITE_TIMEOUT_MS
   --max-rows <n>         Most rows one query call may return (default 1000).     env MCPKIT_SQLITE_MAX_ROWS
+  --max-processes <n>    Query processes running calls at once (default 4).      env MCPKIT_SQLITE_MAX_PROCESSES
   --transport <t>        stdio (default) or http.                                env MCPKIT_TRANSPORT
   --host <host>          HTTP interface (default 127.0.0.1).                     env HOST
   --port <n>             HTTP port (default 3000).                               env PORT
@@ -29,6 +30,7 @@ const ConfigSchema = z.object({
   databasePath: z.string().min(1).optional(),
   timeoutMs: positiveInteger("--timeout-ms").default(10_000),
   maxRows: positiveInteger("--max-rows").max(100_000, "--max-rows must be at most 100000").default(1_000),
+  maxProcesses: positiveInteger("--max-processes").max(64, "--max-processes must be at most 64").default(4),
   transport: transportFlag,
   host: hostFlag,
   port: z.coerce.number().int().min(0).max(65_535, "--port must be 0-65535").default(3000),
@@ -47,6 +49,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
         db: { type: "string" },
         "timeout-ms": { type: "string" },
         "max-rows": { type: "string" },
+        "max-processes": { type: "string" },
         transport: { type: "string" },
         host: { type: "string" },
         port: { type: "string" },
@@ -64,6 +67,7 @@ export function loadConfig(argv: readonly string[], env: Record<string, string |
     databasePath: pick("db", "MCPKIT_SQLITE_DB"),
     timeoutMs: pick("timeout-ms", "MCPKIT_SQLITE_TIMEOUT_MS"),
     maxRows: pick("max-rows", "MCPKIT_SQLITE_MAX_ROWS"),
+    maxProcesses: pick("max-processes", "MCPKIT_SQLITE_MAX_PROCESSES"),
     transport: pick("transport", "MCPKIT_TRANSPORT"),
     host: pick("host", "HOST"),
     port: pick("port", "PORT"),

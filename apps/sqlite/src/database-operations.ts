@@ -6,9 +6,18 @@ import { compile, prepareQuery, QueryError, toQueryError } from "./read-only-dat
 export type Parameters = Array<ParameterValue> | Record<string, ParameterValue>;
 export type ParameterValue = string | number | boolean | null;
 
+/** A `query` call: one read-only statement, and which of its rows to send back. */
+export interface QueryJob {
+  op: "query";
+  sql: string;
+  params?: Parameters | undefined;
+  offset: number;
+  maxRows: number;
+}
+
 /** One unit of work for a query process; see `runJob`. */
 export type Job =
-  | { op: "query"; sql: string; params?: Parameters | undefined; offset: number; maxRows: number }
+  | QueryJob
   | { op: "list_tables" }
   | { op: "table_names" }
   | { op: "schema_sql" }
@@ -246,7 +255,7 @@ export function quoteIdentifier(name: string): string {
 }
 
 /** Parameters as better-sqlite3 arguments: whole numbers bind as 64-bit integers, booleans as 0/1. */
-function bindings(params: Parameters | undefined): unknown[] {
+export function bindings(params: Parameters | undefined): unknown[] {
   if (params === undefined) return [];
   if (Array.isArray(params)) return params.map(toBinding);
   return [

@@ -24,6 +24,7 @@ const server = createSqliteServer({
   databasePath,
   timeoutMs: config.timeoutMs,
   maxRows: config.maxRows,
+  maxProcesses: config.maxProcesses,
   logLevel: config.logLevel,
 });
 await server.run(

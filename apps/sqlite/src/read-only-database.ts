@@ -49,6 +49,28 @@ export function isStillReadOnly(db: Database.Database): boolean {
  * BEGIN and the rest do not).
  */
 export function prepareQuery(db: Database.Database, sql: string): Database.Statement {
+  let cache = preparedQueries.get(db);
+  if (!cache) {
+    cache = new Map();
+    preparedQueries.set(db, cache);
+  }
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  const statement = judgeQuery(db, sql);
+  if (cache.size >= MAX_PREPARED_QUERIES) cache.delete(cache.keys().next().value!);
+  cache.set(sql, statement);
+  return statement;
+}
+
+/**
+ * Queries that passed every gate, per connection, by SQL text: repeating a query skips the lexer and
+ * SQLite's compiler. Safe to keep because a statement stays read-only whatever happens to the schema
+ * (SQLite recompiles it when the schema changes) and each connection runs one query at a time.
+ */
+const preparedQueries = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const MAX_PREPARED_QUERIES = 100;
+
+function judgeQuery(db: Database.Database, sql: string): Database.Statement {
   const { firstKeyword, statementCount } = scanSql(sql);
   if (statementCount === 0)
     throw new QueryError("MCPKIT_EMPTY", "The SQL is empty: there is no statement to run.");

@@ -1,8 +1,17 @@
 import { FastMCP, type ServerLogLevel, ToolError, userMessage } from "@mcpkit/core";
 import { z } from "zod";
 import { MAX_BLOB_BYTES, MAX_TEXT_CHARS } from "./cells.js";
-import type { Job, QueryPlan, QueryResult, TableDescription, TableSummary } from "./database-operations.js";
+import type {
+  Job,
+  QueryJob,
+  QueryPlan,
+  QueryResult,
+  TableDescription,
+  TableSummary,
+} from "./database-operations.js";
+import { InlineQueries } from "./inline-queries.js";
 import { JobError, QueryPool } from "./query-pool.js";
+import { QueryError } from "./read-only-database.js";
 import { formatTable } from "./text-table.js";
 
 export interface SqliteServerOptions {
@@ -46,21 +55,29 @@ const queryOutput = z.object({
 /**
  * A read-only SQLite query server: tools to list, describe and query the tables of one database
  * file, the schema as resources, and a prompt for exploring an unfamiliar database. Every call runs
- * in a separate query process with a time limit; see README "Security model".
+ * in a separate query process with a time limit, except queries whose compiled program cannot loop
+ * (point lookups), which run in this process; see README "Security model".
  */
 export function createSqliteServer(options: SqliteServerOptions): FastMCP {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRows = options.maxRows ?? 1_000;
   // One pool per served lifetime: the lifespan starts and closes it; a restart gets a new one.
   let pool: QueryPool | undefined;
+  let inline: InlineQueries | undefined;
   const run = async <T>(job: Job, signal?: AbortSignal): Promise<T> => {
     if (!pool) throw new ToolError("The server is not running.");
     try {
       return (await pool.run(job, signal)) as T;
     } catch (error) {
-      if (error instanceof JobError)
-        throw new ToolError(`${error.message} [${error.code}]`, { cause: error });
-      throw error;
+      throw asToolError(error);
+    }
+  };
+  /** A query SQLite proves cannot loop runs in this process; any other goes to a query process. */
+  const runQuery = (job: QueryJob, signal: AbortSignal): Promise<QueryResult> | QueryResult => {
+    try {
+      return inline?.tryRun(job) ?? run<QueryResult>(job, signal);
+    } catch (error) {
+      throw asToolError(error);
     }
   };
 
@@ -80,8 +97,12 @@ export function createSqliteServer(options: SqliteServerOptions): FastMCP {
       });
       started.warm();
       pool = started;
+      const startedInline = new InlineQueries(options.databasePath);
+      inline = startedInline;
       return async () => {
         if (pool === started) pool = undefined;
+        if (inline === startedInline) inline = undefined;
+        startedInline.close();
         await started.close();
       };
     },
@@ -116,14 +137,14 @@ export function createSqliteServer(options: SqliteServerOptions): FastMCP {
       annotations: { title: "Run a read-only SQL query", ...readOnly },
     },
     async ({ sql, params, max_rows, offset }, ctx) => {
-      const job: Job = {
+      const job: QueryJob = {
         op: "query",
         sql,
         params,
         offset,
         maxRows: max_rows ?? Math.min(DEFAULT_ROWS, maxRows),
       };
-      const result = await run<QueryResult>(job, ctx.signal);
+      const result = await runQuery(job, ctx.signal);
       return {
         content: [{ type: "text" as const, text: describeRows(result) }],
         structuredContent: { ...result },
@@ -297,4 +318,11 @@ function planTree(plan: QueryPlan["plan"]): string {
       return `${"  ".repeat(level)}${step.detail}`;
     })
     .join("\n");
+}
+
+/** A failed job as the message the model sees, with its code (SQLite's, or one of ours). */
+function asToolError(error: unknown): unknown {
+  if (error instanceof JobError || error instanceof QueryError)
+    return new ToolError(`${error.message} [${error.code}]`, { cause: error });
+  return error;
 }

@@ -62,8 +62,9 @@ describe("runaway queries", () => {
     const call = connection.client.callTool("query", { sql: NEVER_ENDS }, { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("user gave up")), 200);
     await expect(call).rejects.toThrow();
-    const next = await connection.client.callTool("query", { sql: "SELECT 42" });
-    expect(next.structuredContent).toMatchObject({ rows: [[42]] });
+    // An aggregate loops, so it runs in a query process: the pool itself recovered.
+    const next = await connection.client.callTool("query", { sql: "SELECT count(*) FROM customers" });
+    expect(next.isError, textOf(next)).toBeFalsy();
   });
 });
 
