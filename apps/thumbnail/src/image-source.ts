@@ -86,9 +86,11 @@ export async function readFileCapped(
     const buffer = Buffer.alloc(Math.min(stats.size, maxBytes) + 1);
     let length = 0;
     while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
+      const wanted = buffer.length - length;
+      const { bytesRead } = await handle.read(buffer, length, wanted, length);
       length += bytesRead;
+      // A regular file reads short only at its end: no need for one more read to see 0 bytes.
+      if (bytesRead < wanted) break;
     }
     if (length > maxBytes) tooLarge(path, length, maxBytes, hint);
     return buffer.subarray(0, length);

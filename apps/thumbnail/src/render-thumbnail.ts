@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import { ToolError } from "@mcpkit/core";
 import sharp from "sharp";
 import { decodeError } from "./inspect-image.js";
@@ -73,21 +72,24 @@ export async function renderThumbnail(
   hold: Hold,
 ): Promise<Thumbnail> {
   const deadline = Date.now() + request.timeoutSeconds * 1000;
-  const base = sharp(input, {
-    failOn: "error",
-    limitInputPixels: request.maxPixels,
-    pages: request.animated ? -1 : 1,
-    page: request.animated ? 0 : request.page,
-  })
-    .rotate()
-    .resize({
-      width: request.width,
-      height: request.height,
-      fit: request.fit,
-      withoutEnlargement: !request.enlarge,
-      background: request.format === "jpeg" ? "#ffffff" : { r: 0, g: 0, b: 0, alpha: 0 },
-    });
-  if (request.format === "jpeg") base.flatten({ background: "#ffffff" });
+  // A new pipeline per attempt: sharp's clone() deep-copies its options, which cost more than this.
+  const resized = () => {
+    const pipeline = sharp(input, {
+      failOn: "error",
+      limitInputPixels: request.maxPixels,
+      pages: request.animated ? -1 : 1,
+      page: request.animated ? 0 : request.page,
+    })
+      .rotate()
+      .resize({
+        width: request.width,
+        height: request.height,
+        fit: request.fit,
+        withoutEnlargement: !request.enlarge,
+        background: request.format === "jpeg" ? "#ffffff" : { r: 0, g: 0, b: 0, alpha: 0 },
+      });
+    return request.format === "jpeg" ? pipeline.flatten({ background: "#ffffff" }) : pipeline;
+  };
 
   const first = request.quality ?? DEFAULT_QUALITY[request.format];
   let smallest = Number.POSITIVE_INFINITY;
@@ -96,7 +98,7 @@ export async function renderThumbnail(
     if (remaining <= 0) throw timedOut(label, request.timeoutSeconds);
     let output: { data: Buffer; info: sharp.OutputInfo };
     try {
-      const pipeline = encode(base.clone(), request.format, quality).timeout({ seconds: remaining });
+      const pipeline = encode(resized(), request.format, quality).timeout({ seconds: remaining });
       output = await withinDeadline(pipeline.toBuffer({ resolveWithObject: true }), deadline, hold);
     } catch (error) {
       if (error instanceof Error && error.message.startsWith("timeout"))
@@ -123,15 +125,17 @@ export async function renderThumbnail(
   );
 }
 
-const DEADLINE = Symbol("deadline");
-
-async function withinDeadline<T>(work: Promise<T>, deadline: number, hold: Hold): Promise<T> {
-  const timer = new AbortController();
-  const result = await Promise.race([work, sleep(deadline - Date.now(), DEADLINE, { signal: timer.signal })]);
-  timer.abort();
-  if (result !== DEADLINE) return result as T;
-  hold(work);
-  throw new Error("timeout: the deadline passed");
+/** `work`, or an error once the deadline passes; then `hold` keeps the slot until `work` settles. */
+function withinDeadline<T>(work: Promise<T>, deadline: number, hold: Hold): Promise<T> {
+  // A plain timer: an aborted timers/promises sleep builds a DOMException with a stack every call.
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      hold(work);
+      reject(new Error("timeout: the deadline passed"));
+    }, deadline - Date.now());
+  });
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
 function qualitySteps(first: number): number[] {
