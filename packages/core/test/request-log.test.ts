@@ -43,4 +43,35 @@ describe("server request log", () => {
       nested: { a: [1] },
     });
   });
+
+  it("writes request lines from cached pieces that still escape names and keep each outcome", () => {
+    const lines: string[] = [];
+    const logger = new ServerLogger('s"', "info", (line) => lines.push(line));
+    logger.request("tools/call", { tool: 'we"ird\n' }, 1.25, "ok");
+    logger.request("tools/call", { tool: 'we"ird\n' }, 0.5, "tool_error");
+    logger.request("tools/call", { tool: "other" }, 2, "ok");
+    logger.request("resources/read", { uri: "data://x", extra: 1 }, 3, "error -32002");
+    logger.request("prompts/list", {}, 4, "ok");
+    const parsed = lines.map((line) => {
+      expect(line.endsWith("}\n")).toBe(true);
+      return JSON.parse(line) as Record<string, unknown>;
+    });
+    const base = { time: expect.any(String), level: "info", server: 's"' };
+    expect(parsed).toEqual([
+      { ...base, msg: "tools/call", tool: 'we"ird\n', durationMs: 1.25, outcome: "ok" },
+      { ...base, msg: "tools/call", tool: 'we"ird\n', durationMs: 0.5, outcome: "tool_error" },
+      { ...base, msg: "tools/call", tool: "other", durationMs: 2, outcome: "ok" },
+      { ...base, msg: "resources/read", uri: "data://x", extra: 1, durationMs: 3, outcome: "error -32002" },
+      { ...base, msg: "prompts/list", durationMs: 4, outcome: "ok" },
+    ]);
+    expect(Object.keys(parsed[0] ?? {})).toEqual([
+      "time",
+      "level",
+      "server",
+      "msg",
+      "tool",
+      "durationMs",
+      "outcome",
+    ]);
+  });
 });

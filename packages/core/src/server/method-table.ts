@@ -202,11 +202,7 @@ function logRequest(
   outcome: string,
 ): void {
   if (!server.logger.enabled("info")) return;
-  // Each caller passes a fresh object, so it is completed in place: spreading it into a new
-  // object cost more than formatting the whole line.
-  fields.durationMs = Math.round((performance.now() - started) * 100) / 100;
-  fields.outcome = outcome;
-  server.logger.log("info", method, fields);
+  server.logger.request(method, fields, Math.round((performance.now() - started) * 100) / 100, outcome);
 }
 
 /** Wraps a handler so every request gets its one log line, and a `ToolError` becomes -32602. */

@@ -11,6 +11,7 @@ export type LogSink = (line: string) => void;
  */
 export class ServerLogger {
   private readonly nameJson: string;
+  private readonly requestPrefixes = new Map<string, string>();
 
   constructor(
     name: string,
@@ -40,6 +41,32 @@ export class ServerLogger {
     this.sink(`${line}}\n`);
   }
 
+  /**
+   * The one line each request gets at "info": `fields` (the tool, URI or prompt), then how long it
+   * took and how it ended. Everything between the time and the duration is the same for every
+   * call of one tool, so for a single string field that part is built once and reused.
+   */
+  request(method: string, fields: Record<string, unknown>, durationMs: number, outcome: string): void {
+    if (!this.enabled("info")) return;
+    const keys = Object.keys(fields);
+    const only = keys.length === 1 ? fields[keys[0]!] : undefined;
+    if (typeof only !== "string") {
+      fields.durationMs = durationMs;
+      fields.outcome = outcome;
+      this.log("info", method, fields);
+      return;
+    }
+    const cacheKey = `${method}\u0000${keys[0]}\u0000${only}`;
+    let middle = this.requestPrefixes.get(cacheKey);
+    if (middle === undefined) {
+      middle =
+        `","level":"info","server":${this.nameJson},"msg":${JSON.stringify(method)}` +
+        `${keyPrefix(keys[0]!)}${JSON.stringify(only)},"durationMs":`;
+      if (this.requestPrefixes.size < MAX_CACHED_PREFIXES) this.requestPrefixes.set(cacheKey, middle);
+    }
+    this.sink(`{"time":"${isoNow()}${middle}${durationMs}${outcomeSuffix(outcome)}`);
+  }
+
   /** A bug: the message and stack go to stderr, never to the client. */
   error(message: string, error: unknown, fields?: Record<string, unknown>): void {
     const detail =
@@ -48,6 +75,8 @@ export class ServerLogger {
   }
 }
 
+/** Bounds each cache of line pieces: keys come from tool names and outcomes, a small set. */
+const MAX_CACHED_PREFIXES = 1000;
 const keyPrefixes = new Map<string, string>();
 
 /** `,"key":`, kept per key: the same few keys are written on every line. */
@@ -55,9 +84,21 @@ function keyPrefix(key: string): string {
   let prefix = keyPrefixes.get(key);
   if (prefix === undefined) {
     prefix = `,${JSON.stringify(key)}:`;
-    if (keyPrefixes.size < 1000) keyPrefixes.set(key, prefix);
+    if (keyPrefixes.size < MAX_CACHED_PREFIXES) keyPrefixes.set(key, prefix);
   }
   return prefix;
+}
+
+const outcomeSuffixes = new Map<string, string>();
+
+/** `,"outcome":"ok"}` and a newline, kept per outcome. */
+function outcomeSuffix(outcome: string): string {
+  let suffix = outcomeSuffixes.get(outcome);
+  if (suffix === undefined) {
+    suffix = `,"outcome":${JSON.stringify(outcome)}}\n`;
+    if (outcomeSuffixes.size < MAX_CACHED_PREFIXES) outcomeSuffixes.set(outcome, suffix);
+  }
+  return suffix;
 }
 
 let lastMs = 0;
