@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   ErrorCode,
@@ -202,7 +201,7 @@ export class McpHttpHandler implements HttpHandler {
           cors,
           ErrorCode.InvalidRequest,
         );
-      transport = new StreamableHttpTransport(randomUUID(), (ended) =>
+      transport = new StreamableHttpTransport(crypto.randomUUID(), (ended) =>
         this.sessions.delete(ended.sessionId as string),
       );
       this.owners.set(transport, extra.authInfo?.clientId);
@@ -241,7 +240,7 @@ export class McpHttpHandler implements HttpHandler {
     } else {
       const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
       const version = transport.protocolVersion ?? headerValue(exchange.headers, "mcp-protocol-version");
-      const streamId = version !== undefined && version >= PRIMING_SINCE ? randomUUID() : undefined;
+      const streamId = version !== undefined && version >= PRIMING_SINCE ? crypto.randomUUID() : undefined;
       if (streamId) writePriming(sink, `${streamId}_0`);
       this.keepAlive.watch(sink);
       channel = new ResponseChannel(new Set(requestIds), sink, undefined, streamId, settled);
@@ -339,7 +338,7 @@ export class McpHttpHandler implements HttpHandler {
     authInfo: AuthInfo | undefined,
   ): Promise<void> {
     const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors }, true);
-    const transport = new LegacySseTransport(randomUUID(), sink, (ended) =>
+    const transport = new LegacySseTransport(crypto.randomUUID(), sink, (ended) =>
       this.legacySessions.delete(ended.sessionId),
     );
     this.owners.set(transport, authInfo?.clientId);

@@ -1,4 +1,3 @@
-import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FastMCP } from "../server/fast-mcp.js";
 import type { RunningServer } from "../server/run-options.js";
@@ -21,6 +20,8 @@ export async function serveHttp(
   const port = options.port ?? parsePort(process.env.PORT) ?? DEFAULT_PORT;
   const handler = new McpHttpHandler(server, options, host);
   await server.start();
+  // Loaded here, not at import: a stdio server never needs node:http.
+  const { createServer } = await import("node:http");
   const httpServer = createServer((request, response) => void handler.node(request, response));
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -1,5 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createRequire } from "node:module";
 import type { TokenVerifier } from "./http-options.js";
+
+/** node:crypto, loaded on first use: most servers never verify a static token. */
+const nodeCrypto = () => createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 /**
  * A verifier for a fixed set of bearer tokens, each mapped to the client id it identifies
@@ -9,6 +12,7 @@ import type { TokenVerifier } from "./http-options.js";
  * await mcp.run({ transport: "http", auth: { verify: staticTokenVerifier({ [token]: "ci-bot" }) } });
  */
 export function staticTokenVerifier(tokens: Record<string, string>, scopes: string[] = []): TokenVerifier {
+  const { timingSafeEqual } = nodeCrypto();
   const known = Object.entries(tokens).map(([token, clientId]) => ({ digest: digest(token), clientId }));
   return (token) => {
     const candidate = digest(token);
@@ -18,5 +22,5 @@ export function staticTokenVerifier(tokens: Record<string, string>, scopes: stri
 }
 
 function digest(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
+  return nodeCrypto().createHash("sha256").update(token).digest();
 }

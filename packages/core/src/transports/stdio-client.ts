@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
 import { LineReader, serializeMessage } from "./line-framing.js";
@@ -36,8 +36,10 @@ export class StdioClientTransport implements Transport {
     return this.child?.pid;
   }
 
-  start(): Promise<void> {
+  async start(): Promise<void> {
     const { command, args = [], env, cwd, stderr = "inherit" } = this.server;
+    // Loaded here, not at import: a server that never spawns one should not pay for it at start-up.
+    const { spawn } = await import("node:child_process");
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
         cwd,
