@@ -75,7 +75,7 @@ export class ServerLogger {
   }
 }
 
-/** Bounds each cache of line pieces: keys come from tool names and outcomes, a small set. */
+/** Bounds each cache of line pieces (per tool, URI or outcome); past it, lines are built in full. */
 const MAX_CACHED_PREFIXES = 1000;
 const keyPrefixes = new Map<string, string>();
 
