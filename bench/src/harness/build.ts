@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
@@ -16,10 +17,16 @@ const CORE_DIR = fileURLToPath(new URL("../../../packages/core/", import.meta.ur
  * them, so no loader cost is measured) and each server file compiled to `.cache/servers/*.mjs`.
  */
 export function buildServers(log: (line: string) => void): void {
-  log("building @mcpkit/core dist (tsc -p tsconfig.build.json)");
-  execFileSync(process.execPath, [require("typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+  // Core's own build script, so the bench measures exactly what `pnpm build` ships (tsc, then the
+  // esbuild bundle); running tsc alone here once measured an unbundled core without noticing.
+  const script = (
+    JSON.parse(readFileSync(`${CORE_DIR}package.json`, "utf8")) as { scripts: { build: string } }
+  ).scripts.build;
+  log(`building @mcpkit/core dist (${script})`);
+  execFileSync("sh", ["-c", script], {
     cwd: CORE_DIR,
     stdio: "inherit",
+    env: { ...process.env, PATH: `${CORE_DIR}node_modules/.bin${delimiter}${process.env.PATH ?? ""}` },
   });
   mkdirSync(SERVERS_OUT, { recursive: true });
   for (const name of ["floor-stdio", "floor-http", "sdk-stdio", "sdk-http", "mcpkit-echo"]) {
@@ -62,8 +69,4 @@ function transpile(from: string, to: string): void {
     fileName: from,
   });
   writeFileSync(to, output.outputText);
-}
-
-function require(specifier: string): string {
-  return fileURLToPath(import.meta.resolve(specifier));
 }
