@@ -4,7 +4,45 @@ import { describe, expect, it } from "vitest";
 import { Client, type StdioClientTransport } from "../src/index.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
-const fixtureArgs = ["--conditions=@mcpkit/source", "--import", "tsx", "test/fixtures/stdio-server.ts"];
+
+/**
+ * A real server for the spawned-process tests, kept here because it misbehaves on purpose: its
+ * echo handler writes to the console the ways a careless handler might, and the tests prove none
+ * of it reaches stdout.
+ */
+const FIXTURE_SOURCE = `
+import { z } from "zod";
+import { FastMCP } from ${JSON.stringify(new URL("../src/index.ts", import.meta.url).href)};
+
+const mcp = new FastMCP({
+  name: "stdio-fixture",
+  version: "1.0.0",
+  lifespan: async () => {
+    process.stderr.write("lifespan: started\\n");
+    return () => {
+      process.stderr.write("lifespan: stopped\\n");
+    };
+  },
+});
+
+mcp.tool({ name: "echo", input: { text: z.string() } }, ({ text }) => {
+  console.log("stray output from a handler");
+  console.dir({ stray: "dir" });
+  console.table([{ stray: "table" }]);
+  return text;
+});
+
+mcp.tool({ name: "count", input: { to: z.number().int().max(1000) } }, async ({ to }, ctx) => {
+  for (let i = 1; i <= to; i++) await ctx.reportProgress(i, to);
+  return \`counted to \${to}\`;
+});
+
+await mcp.run();
+`;
+const fixtureArgs = [
+  ...["--conditions=@mcpkit/source", "--import", "tsx"],
+  ...["--input-type=module", "--eval", FIXTURE_SOURCE],
+];
 const fixture = { command: process.execPath, args: fixtureArgs, cwd: packageDir, stderr: "pipe" as const };
 
 function startRaw(): {
@@ -52,6 +90,25 @@ describe("stdio server (spawned process)", () => {
     // Request log lines are batched into one stderr write every few milliseconds.
     await waitFor(() => stderr().includes('"msg":"tools/call"'), "the request log line");
     expect(stderr()).toContain("stray output from a handler");
+    expect(stderr()).toContain("stray: 'dir'");
+    expect(stderr()).toContain("'table'");
+  });
+
+  it("keeps stdout to protocol lines whatever console method a handler uses", async () => {
+    const { child, lines, stderr } = startRaw();
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "0" } } })}\n`,
+    );
+    child.stdin.write(
+      `${JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { text: "hi" } } })}\n`,
+    );
+    await waitFor(async () => (await lines()).length >= 2, "two answers");
+    await waitFor(() => stderr().includes("'table'"), "the console.table output on stderr");
+    child.stdin.end();
+    await exitOf(child);
+    const out = await lines();
+    expect(out).toHaveLength(2);
+    for (const line of out) expect(() => JSON.parse(line)).not.toThrow();
   });
 
   it("delivers every progress notification before the result", async () => {

@@ -1,3 +1,4 @@
+import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
@@ -77,7 +78,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
 /**
  * Serves `server` on this process's stdin/stdout until stdin closes or a SIGINT/SIGTERM arrives,
  * then shuts down cleanly and exits. The process is the server's: V8 is tuned for a small heap
- * (see `preferCompactHeap`). While serving, `console.log` and friends write to stderr so
+ * (see `preferCompactHeap`). While serving, every console method writes to stderr so
  * that a stray log line cannot corrupt the protocol stream.
  */
 export async function serveStdio(server: FastMCP): Promise<RunningServer> {
@@ -117,9 +118,15 @@ export async function serveStdio(server: FastMCP): Promise<RunningServer> {
   return { close: () => stop(), closed };
 }
 
+/**
+ * Every console method that would write to stdout (log, info, debug, dir, dirxml, table, group,
+ * count, time...) writes to stderr instead: the global console takes the methods of a Console whose
+ * stdout is stderr, so one list cannot fall behind the other.
+ */
 function divertConsoleToStderr(): void {
-  const toStderr = (...args: unknown[]) => console.error(...args);
-  console.log = toStderr;
-  console.info = toStderr;
-  console.debug = toStderr;
+  const diverted = new Console({ stdout: process.stderr, stderr: process.stderr });
+  const methods = console as unknown as Record<string, unknown>;
+  for (const [name, method] of Object.entries(diverted)) {
+    if (typeof method === "function") methods[name] = method;
+  }
 }
