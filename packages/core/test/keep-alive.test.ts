@@ -16,6 +16,15 @@ describe("SSE keep-alive", () => {
     keepAlive.stop();
   });
 
+  it("lets go of a stream as soon as it is forgotten, without waiting for a sweep", () => {
+    const keepAlive = new KeepAlive(60_000);
+    const streams = Array.from({ length: 50 }, () => sink(false));
+    for (const stream of streams) keepAlive.watch(stream);
+    for (const stream of streams.slice(0, 49)) keepAlive.forget(stream);
+    expect(keepAlive.size).toBe(1);
+    keepAlive.stop();
+  });
+
   it("keeps every live stream, however many there are", () => {
     const keepAlive = new KeepAlive(60_000);
     for (let index = 0; index < 1_000; index++) keepAlive.watch(sink(false));

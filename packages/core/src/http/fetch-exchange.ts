@@ -52,34 +52,32 @@ export class FetchExchange implements HttpExchange {
 
   openStream(status: number, headers: Record<string, string>): EventSink {
     let controller!: ReadableStreamDefaultController<Uint8Array>;
-    let closed = false;
+    // Plain properties, not a getter: see ResponseSink in http-exchange.ts.
+    const sink = {
+      lastWrite: Date.now(),
+      closed: false,
+      write(chunk: string) {
+        if (sink.closed) return;
+        sink.lastWrite = Date.now();
+        controller.enqueue(encoder.encode(chunk));
+      },
+      end: (last?: string) => {
+        if (sink.closed) return;
+        if (last !== undefined) controller.enqueue(encoder.encode(last));
+        sink.closed = true;
+        this.finished = true;
+        controller.close();
+      },
+    };
     const body = new ReadableStream<Uint8Array>({
       start(c) {
         controller = c;
       },
       cancel: () => {
-        closed = true;
+        sink.closed = true;
         this.abort();
       },
     });
-    const sink: EventSink = {
-      lastWrite: Date.now(),
-      get closed() {
-        return closed;
-      },
-      write(chunk) {
-        if (closed) return;
-        sink.lastWrite = Date.now();
-        controller.enqueue(encoder.encode(chunk));
-      },
-      end: (last) => {
-        if (closed) return;
-        if (last !== undefined) controller.enqueue(encoder.encode(last));
-        closed = true;
-        this.finished = true;
-        controller.close();
-      },
-    };
     this.resolve(new Response(body, { status, headers }));
     return sink;
   }

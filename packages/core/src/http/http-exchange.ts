@@ -39,6 +39,31 @@ export function headerValue(headers: HeaderMap, name: string): string | undefine
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
+/**
+ * An SSE body on a node:http response. A class on purpose: an object literal with a getter goes to
+ * dictionary mode with its accessor pair in V8's old generation, which kept each response (and what
+ * it holds) alive through young-generation collections until the next full one.
+ */
+class ResponseSink implements EventSink {
+  lastWrite = Date.now();
+
+  constructor(private readonly response: ServerResponse) {}
+
+  get closed(): boolean {
+    return this.response.writableEnded || this.response.destroyed;
+  }
+
+  write(chunk: string): void {
+    if (this.closed) return;
+    this.lastWrite = Date.now();
+    this.response.write(chunk);
+  }
+
+  end(last?: string): void {
+    if (!this.closed) this.response.end(last);
+  }
+}
+
 /** Adapts a node:http (or Express) request and response. */
 export class NodeExchange implements HttpExchange {
   readonly method: string;
@@ -94,24 +119,9 @@ export class NodeExchange implements HttpExchange {
   }
 
   openStream(status: number, headers: Record<string, string>, flush = false): EventSink {
-    const response = this.response;
-    response.writeHead(status, headers);
-    if (flush) response.flushHeaders();
-    const sink: EventSink = {
-      lastWrite: Date.now(),
-      get closed() {
-        return response.writableEnded || response.destroyed;
-      },
-      write(chunk) {
-        if (sink.closed) return;
-        sink.lastWrite = Date.now();
-        response.write(chunk);
-      },
-      end(last) {
-        if (!sink.closed) response.end(last);
-      },
-    };
-    return sink;
+    this.response.writeHead(status, headers);
+    if (flush) this.response.flushHeaders();
+    return new ResponseSink(this.response);
   }
 
   onAbort(listener: () => void): void {

@@ -12,7 +12,7 @@ import type { FastMCP } from "../server/fast-mcp.js";
 import { authenticate } from "./bearer-auth.js";
 import type { HttpHandler } from "./create-http-handler.js";
 import { FetchExchange } from "./fetch-exchange.js";
-import { type HttpExchange, headerValue, NodeExchange } from "./http-exchange.js";
+import { type EventSink, type HttpExchange, headerValue, NodeExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions, HttpRoute } from "./http-options.js";
 import { LegacySseTransport } from "./legacy-sse-transport.js";
 import { corsHeaders, preflightHeaders, RequestGuard } from "./request-guard.js";
@@ -224,8 +224,10 @@ export class McpHttpHandler implements HttpHandler {
     }
 
     this.inFlight++;
+    let sink: EventSink | undefined;
     const settled = () => {
       this.inFlight--;
+      if (sink) this.keepAlive.forget(sink);
       if (ephemeral) void transport.close();
     };
     let channel: ResponseChannel;
@@ -238,7 +240,7 @@ export class McpHttpHandler implements HttpHandler {
         );
       channel = new ResponseChannel(new Set(requestIds), undefined, respond, undefined, settled);
     } else {
-      const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
+      sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
       const version = transport.protocolVersion ?? headerValue(exchange.headers, "mcp-protocol-version");
       const streamId = version !== undefined && version >= PRIMING_SINCE ? crypto.randomUUID() : undefined;
       if (streamId) writePriming(sink, `${streamId}_0`);
