@@ -58,9 +58,10 @@ export class KeepAlive {
   }
 
   /**
-   * Stops watching a stream that is done; a POST's stream usually is within milliseconds. Left in
-   * the set until a sweep, finished streams were promoted with it by full collections and then kept
-   * later requests' objects alive through young-generation ones: ~6 KB a call, until the next full.
+   * Stops watching a stream that is done; a POST's stream usually is within milliseconds. Finished
+   * streams left here until a sweep were caught by full collections, and from then on
+   * young-generation collections kept ~6 KB a call alive until the next full one (bench/README.md,
+   * "HTTP stateful").
    */
   forget(sink: EventSink): void {
     this.sinks.delete(sink);
