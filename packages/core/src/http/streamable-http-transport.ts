@@ -1,4 +1,5 @@
 import { ErrorCode, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
+import { RequestTable } from "../protocol/request-table.js";
 import type { MessageExtra, SendOptions, Transport } from "../protocol/transport.js";
 import type { EventSink, HttpExchange } from "./http-exchange.js";
 import { messageEvent, writeMessage } from "./sse-event.js";
@@ -120,7 +121,7 @@ export class StreamableHttpTransport implements Transport {
   standalone: EventSink | undefined;
   lastActivity = Date.now();
   closed = false;
-  private readonly channels = new Map<RequestId, ResponseChannel>();
+  private readonly channels = new RequestTable<ResponseChannel>();
   /** Primed POST streams by stream id, while they may still be resumed. */
   private readonly streams = new Map<string, ResponseChannel>();
 

@@ -11,6 +11,7 @@ import {
   type RequestId,
 } from "../protocol/messages.js";
 import { PendingRequests, toAbortError } from "../protocol/pending-requests.js";
+import { RequestTable } from "../protocol/request-table.js";
 import type { MessageExtra, Transport } from "../protocol/transport.js";
 import {
   type ClientCapabilities,
@@ -100,7 +101,7 @@ export class Session {
   readonly subscriptions = new Set<string>();
   closed = false;
 
-  private readonly inFlight = new Map<RequestId, IncomingCall>();
+  private readonly inFlight = new RequestTable<IncomingCall>();
   private readonly pending = new PendingRequests("s");
   private rootsCache: Promise<Root[]> | undefined;
 
