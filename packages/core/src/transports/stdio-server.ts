@@ -4,7 +4,6 @@ import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
 import type { FastMCP } from "../server/fast-mcp.js";
 import type { RunningServer } from "../server/run-options.js";
-import { preferCompactHeap } from "./compact-heap.js";
 import { LineReader, serializeMessage } from "./line-framing.js";
 
 /** The server side of stdio: JSON-RPC messages as lines on stdin and stdout. */
@@ -77,12 +76,10 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Serves `server` on this process's stdin/stdout until stdin closes or a SIGINT/SIGTERM arrives,
- * then shuts down cleanly and exits. The process is the server's: V8 is tuned for a small heap
- * (see `preferCompactHeap`). While serving, every console method writes to stderr so
- * that a stray log line cannot corrupt the protocol stream.
+ * then shuts down cleanly and exits. While serving, every console method writes to stderr so that
+ * a stray log line cannot corrupt the protocol stream.
  */
 export async function serveStdio(server: FastMCP): Promise<RunningServer> {
-  preferCompactHeap();
   divertConsoleToStderr();
   const transport = new StdioServerTransport();
   let resolveClosed!: () => void;
