@@ -1,5 +1,6 @@
 import { isAbortError, McpError } from "../errors.js";
 import { ErrorCode, type JsonRpcResponse, type RequestId } from "./messages.js";
+import { RequestTable } from "./request-table.js";
 
 export interface PendingOptions {
   signal?: AbortSignal | undefined;
@@ -18,7 +19,7 @@ interface Entry {
  * disconnect. Used by both the server session and the client.
  */
 export class PendingRequests {
-  private readonly entries = new Map<RequestId, Entry>();
+  private readonly entries = new RequestTable<Entry>();
   private nextId = 0;
 
   constructor(private readonly idPrefix: string) {}
