@@ -18,9 +18,8 @@ describe("SSE keep-alive", () => {
 
   it("lets go of a stream as soon as it is forgotten, without waiting for a sweep", () => {
     const keepAlive = new KeepAlive(60_000);
-    const streams = Array.from({ length: 50 }, () => sink(false));
-    for (const stream of streams) keepAlive.watch(stream);
-    for (const stream of streams.slice(0, 49)) keepAlive.forget(stream);
+    const tickets = Array.from({ length: 50 }, () => keepAlive.watch(sink(false)));
+    for (const ticket of tickets.slice(0, 49)) keepAlive.forget(ticket);
     expect(keepAlive.size).toBe(1);
     keepAlive.stop();
   });

@@ -26,6 +26,13 @@ describe("RequestTable", () => {
     expect(table.size).toBe(51);
     expect(table.get(2)).toBeUndefined();
     expect(table.get(3)).toBe(3);
+    const entries = table.entries();
+    expect(entries).toHaveLength(51);
+    expect(entries).toContainEqual([3, 3]);
+    expect(entries).toContainEqual(["x", -1]);
+    for (const [id] of entries) table.delete(id);
+    expect(table.size).toBe(0);
+    table.set(7, 7);
     table.clear();
     expect(table.size).toBe(0);
     expect(table.values()).toEqual([]);

@@ -12,7 +12,7 @@ import type { FastMCP } from "../server/fast-mcp.js";
 import { authenticate } from "./bearer-auth.js";
 import type { HttpHandler } from "./create-http-handler.js";
 import { FetchExchange } from "./fetch-exchange.js";
-import { type EventSink, type HttpExchange, headerValue, NodeExchange } from "./http-exchange.js";
+import { type HttpExchange, headerValue, NodeExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions, HttpRoute } from "./http-options.js";
 import { LegacySseTransport } from "./legacy-sse-transport.js";
 import { corsHeaders, preflightHeaders, RequestGuard } from "./request-guard.js";
@@ -224,10 +224,10 @@ export class McpHttpHandler implements HttpHandler {
     }
 
     this.inFlight++;
-    let sink: EventSink | undefined;
+    let keepAliveTicket: number | undefined;
     const settled = () => {
       this.inFlight--;
-      if (sink) this.keepAlive.forget(sink);
+      if (keepAliveTicket !== undefined) this.keepAlive.forget(keepAliveTicket);
       if (ephemeral) void transport.close();
     };
     let channel: ResponseChannel;
@@ -240,14 +240,15 @@ export class McpHttpHandler implements HttpHandler {
         );
       channel = new ResponseChannel(new Set(requestIds), undefined, respond, undefined, settled);
     } else {
-      sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
+      const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
       const version = transport.protocolVersion ?? headerValue(exchange.headers, "mcp-protocol-version");
-      const streamId = version !== undefined && version >= PRIMING_SINCE ? crypto.randomUUID() : undefined;
-      if (streamId) writePriming(sink, `${streamId}_0`);
-      this.keepAlive.watch(sink);
+      const streamId =
+        version !== undefined && version >= PRIMING_SINCE ? transport.openStreamId() : undefined;
+      if (streamId !== undefined) writePriming(sink, `${streamId}_0`);
+      keepAliveTicket = this.keepAlive.watch(sink);
       channel = new ResponseChannel(new Set(requestIds), sink, undefined, streamId, settled);
       const { closeStreamsAfterMs } = this.options;
-      if (streamId && !ephemeral && closeStreamsAfterMs !== undefined)
+      if (streamId !== undefined && !ephemeral && closeStreamsAfterMs !== undefined)
         channel.detachAfter(closeStreamsAfterMs);
     }
     exchange.onAbort(() => {

@@ -1,4 +1,5 @@
 import type { JsonRpcMessage } from "../protocol/messages.js";
+import { RequestTable } from "../protocol/request-table.js";
 import type { EventSink } from "./http-exchange.js";
 
 /** Headers of every SSE response. */
@@ -32,7 +33,12 @@ const MIN_SWEEP = 64;
  * balancers do not cut long calls. One timer serves every stream.
  */
 export class KeepAlive {
-  private readonly sinks = new Set<EventSink>();
+  /**
+   * Watched streams by ticket. A `RequestTable` rather than a `Set`: one entry comes and goes per
+   * POST, and a `Set` under that churn keeps garbage alive after a full GC (see RequestTable).
+   */
+  private readonly sinks = new RequestTable<EventSink>();
+  private lastTicket = 0;
   private readonly timer: NodeJS.Timeout;
   /** The size at which `watch` next drops ended streams: twice the live ones, amortised O(1). */
   private sweepAt = MIN_SWEEP;
@@ -47,14 +53,17 @@ export class KeepAlive {
     return this.sinks.size;
   }
 
-  watch(sink: EventSink): void {
-    this.sinks.add(sink);
+  /** Watches `sink` until it ends or its ticket is given to `forget`. */
+  watch(sink: EventSink): number {
+    const ticket = ++this.lastTicket;
+    this.sinks.set(ticket, sink);
     // Streams that end without `forget` (a client closing a GET stream, say) are dropped here, so
     // that a busy server never holds the responses of a whole half interval.
     if (this.sinks.size >= this.sweepAt) {
-      for (const watched of this.sinks) if (watched.closed) this.sinks.delete(watched);
+      for (const [id, watched] of this.sinks.entries()) if (watched.closed) this.sinks.delete(id);
       this.sweepAt = Math.max(MIN_SWEEP, this.sinks.size * 2);
     }
+    return ticket;
   }
 
   /**
@@ -63,8 +72,8 @@ export class KeepAlive {
    * young-generation collections kept ~6 KB a call alive until the next full one (bench/README.md,
    * "HTTP stateful").
    */
-  forget(sink: EventSink): void {
-    this.sinks.delete(sink);
+  forget(ticket: number): void {
+    this.sinks.delete(ticket);
   }
 
   stop(): void {
@@ -74,8 +83,8 @@ export class KeepAlive {
 
   private tick(): void {
     const due = Date.now() - this.intervalMs;
-    for (const sink of this.sinks) {
-      if (sink.closed) this.sinks.delete(sink);
+    for (const [id, sink] of this.sinks.entries()) {
+      if (sink.closed) this.sinks.delete(id);
       else if (sink.lastWrite <= due) sink.write(": keep-alive\n\n");
     }
   }

@@ -21,7 +21,7 @@ export class ResponseChannel {
     readonly pending: Set<RequestId>,
     sink: EventSink | undefined,
     private readonly sendJson: ((messages: JsonRpcMessage[]) => void) | undefined,
-    readonly streamId: string | undefined,
+    readonly streamId: number | undefined,
     /** Runs once, when every request is answered or the channel is given up. */
     private readonly settled: () => void,
   ) {
@@ -123,7 +123,8 @@ export class StreamableHttpTransport implements Transport {
   closed = false;
   private readonly channels = new RequestTable<ResponseChannel>();
   /** Primed POST streams by stream id, while they may still be resumed. */
-  private readonly streams = new Map<string, ResponseChannel>();
+  private readonly streams = new RequestTable<ResponseChannel>();
+  private streamCount = 0;
 
   constructor(
     readonly sessionId: string | undefined,
@@ -198,8 +199,18 @@ export class StreamableHttpTransport implements Transport {
     });
   }
 
+  /**
+   * An id for a new primed stream. Event ids are `<stream>_<n>`, unique within the session as the
+   * spec asks; a counter rather than a random id keeps the table of streams integer-keyed.
+   */
+  openStreamId(): number {
+    return ++this.streamCount;
+  }
+
   private resumable(lastEventId: string): ResponseChannel | undefined {
-    const channel = this.streams.get(lastEventId.slice(0, lastEventId.lastIndexOf("_")));
+    const stream = lastEventId.slice(0, lastEventId.lastIndexOf("_"));
+    if (!/^[1-9]\d{0,15}$/.test(stream)) return undefined;
+    const channel = this.streams.get(Number(stream));
     return channel?.detached ? channel : undefined;
   }
 

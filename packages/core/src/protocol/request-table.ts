@@ -49,6 +49,17 @@ export class RequestTable<V> {
     return [...Object.values(this.indexed), ...this.other.values()];
   }
 
+  /** Every id with its value, as a copy: deleting while going through it is safe. */
+  entries(): Array<[RequestId, V]> {
+    const pairs: Array<[RequestId, V]> = [];
+    for (const key of Object.keys(this.indexed)) {
+      const id = Number(key);
+      pairs.push([id, this.indexed[id] as V]);
+    }
+    for (const pair of this.other) pairs.push(pair);
+    return pairs;
+  }
+
   clear(): void {
     this.indexed = Object.create(null);
     this.indexedCount = 0;
