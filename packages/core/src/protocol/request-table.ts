@@ -11,7 +11,7 @@ function isIndex(id: RequestId): id is number {
  * Values by JSON-RPC request id, for tables that gain and lose an entry on every call (the calls in
  * flight, the HTTP response channels). A `Map` under that churn cost a busy server dearly: once a
  * full GC had moved the map's table to the old generation, every young-generation collection kept
- * ~0.4 MB alive until the next full one, with 32 calls in flight (bench/README.md, "Map churn").
+ * ~0.4 MB alive until the next full one, with 32 calls in flight (bench/README.md, "Peak RSS").
  * Whole-number ids, which is what clients send, live in the integer-keyed elements of a plain
  * object, which showed none of that; any other id goes to a `Map`.
  */
