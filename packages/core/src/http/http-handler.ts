@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { parseJsonRpc, stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import {
   ErrorCode,
   envelopeProblem,
@@ -236,7 +237,7 @@ export class McpHttpHandler implements HttpHandler {
         exchange.respond(
           200,
           { ...headers, "Content-Type": "application/json" },
-          JSON.stringify(batch ? answers : answers[0]),
+          stringifyJsonRpc(batch ? answers : (answers[0] as JsonRpcMessage)),
         );
       channel = new ResponseChannel(new Set(requestIds), undefined, respond, undefined, settled);
     } else {
@@ -406,7 +407,7 @@ export class McpHttpHandler implements HttpHandler {
     }
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString("utf8"));
+      parsed = parseJsonRpc(body.toString("utf8"));
     } catch {
       this.fail(exchange, 400, "Parse error: the body is not valid JSON", cors, ErrorCode.ParseError);
       return undefined;

@@ -1,3 +1,4 @@
+import { stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import { RequestTable } from "../protocol/request-table.js";
 import type { EventSink } from "./http-exchange.js";
@@ -14,7 +15,7 @@ export const SSE_HEADERS = {
 export const RETRY_MS = 1_000;
 
 export function messageEvent(message: JsonRpcMessage, id?: string): string {
-  return `${id === undefined ? "" : `id: ${id}\n`}event: message\ndata: ${JSON.stringify(message)}\n\n`;
+  return `${id === undefined ? "" : `id: ${id}\n`}event: message\ndata: ${stringifyJsonRpc(message)}\n\n`;
 }
 
 export function writeMessage(sink: EventSink, message: JsonRpcMessage, id?: string): void {

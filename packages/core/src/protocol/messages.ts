@@ -11,7 +11,11 @@ export const SUPPORTED_PROTOCOL_VERSIONS: readonly string[] = [
   "2024-10-07",
 ];
 
-export type RequestId = string | number;
+/**
+ * A JSON-RPC request id. A whole-number id too large for a double arrives as a `bigint`, so that
+ * it goes back digit for digit (see `parseJsonRpc`).
+ */
+export type RequestId = string | number | bigint;
 
 export interface JsonRpcRequest {
   jsonrpc: "2.0";
@@ -82,7 +86,13 @@ export function envelopeProblem(value: unknown): string | undefined {
   const message = value as Record<string, unknown>;
   if (message.jsonrpc !== "2.0") return 'jsonrpc must be "2.0"';
   const { id } = message;
-  if (id !== undefined && typeof id !== "string" && typeof id !== "number" && id !== null) {
+  if (
+    id !== undefined &&
+    id !== null &&
+    typeof id !== "string" &&
+    typeof id !== "number" &&
+    typeof id !== "bigint"
+  ) {
     return "id must be a string or a number";
   }
   if ("method" in message) {

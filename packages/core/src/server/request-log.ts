@@ -35,7 +35,9 @@ export class ServerLogger {
         if (value === undefined) continue;
         line +=
           keyPrefix(key) +
-          (typeof value === "number" && Number.isFinite(value) ? String(value) : JSON.stringify(value));
+          ((typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint"
+            ? String(value)
+            : JSON.stringify(value));
       }
     }
     this.sink(`${line}}\n`);

@@ -1,3 +1,4 @@
+import { parseJsonRpc, stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { MessageExtra, Transport } from "../protocol/transport.js";
 
@@ -34,7 +35,7 @@ export class InMemoryTransport implements Transport {
   async send(message: JsonRpcMessage): Promise<void> {
     const peer = this.peer;
     if (this.closed || !peer || peer.closed) throw new Error("The in-memory transport is closed");
-    const copy = JSON.parse(JSON.stringify(message)) as JsonRpcMessage;
+    const copy = parseJsonRpc(stringifyJsonRpc(message)) as JsonRpcMessage;
     queueMicrotask(() => peer.deliver(copy));
   }
 

@@ -1,4 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
+import { parseJsonRpc, stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import { ErrorCode, type JsonRpcMessage } from "../protocol/messages.js";
 
 /** The largest single message accepted on a stream; a larger one is dropped with an error. */
@@ -53,7 +54,7 @@ export class LineReader {
     if (line.trim() === "") return;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parseJsonRpc(line);
     } catch (error) {
       this.handlers.invalid(ErrorCode.ParseError, `Parse error: ${(error as Error).message}`);
       return;
@@ -64,5 +65,5 @@ export class LineReader {
 }
 
 export function serializeMessage(message: JsonRpcMessage): string {
-  return `${JSON.stringify(message)}\n`;
+  return `${stringifyJsonRpc(message)}\n`;
 }
