@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ToolError } from "../errors.js";
+import { compileJsonSchema, type JsonSchemaCheck } from "../protocol/json-schema-validator.js";
 import {
   describeIssues,
   type InferInput,
@@ -29,7 +30,8 @@ export interface ToolOptions<
   input?: I;
   /**
    * Parameters as a ready JSON Schema, for tools generated from another description (OpenAPI, a
-   * proxied server). Only the object shape and `required` keys are checked; prefer `input`.
+   * proxied server). Arguments are validated with Ajv: JSON Schema 2020-12, or draft-07 when its
+   * `$schema` says so. Prefer `input`.
    */
   inputSchema?: JsonSchema;
   /** When given, results are validated against it and sent as `structuredContent` too. */
@@ -56,7 +58,9 @@ const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
  */
 export class RegisteredTool {
   readonly definition: Tool;
-  private readonly inputSchema: z.ZodType<Record<string, unknown>>;
+  /** Exactly one of these checks the arguments: zod for `input`, Ajv for a raw `inputSchema`. */
+  private readonly inputSchema: z.ZodType<Record<string, unknown>> | undefined;
+  private readonly checkRawInput: JsonSchemaCheck | undefined;
   private readonly outputSchema: z.ZodType | undefined;
   /** Non-object outputs are sent as `{ result: value }`, since structured content is an object. */
   private readonly wrapsOutput: boolean;
@@ -74,10 +78,14 @@ export class RegisteredTool {
     if (options.input !== undefined && options.inputSchema !== undefined) {
       throw new TypeError(`Tool "${options.name}" has both input and inputSchema: give one`);
     }
-    this.inputSchema = options.inputSchema
-      ? rawInputValidator(options.inputSchema)
-      : toObjectSchema(options.input);
-    const advertised = options.inputSchema ?? inputJsonSchema(this.inputSchema);
+    let advertised: JsonSchema;
+    if (options.inputSchema) {
+      this.checkRawInput = rawInputCheck(options.name, options.inputSchema);
+      advertised = options.inputSchema;
+    } else {
+      this.inputSchema = toObjectSchema(options.input);
+      advertised = inputJsonSchema(this.inputSchema);
+    }
     const definition: Tool = { name: options.name, inputSchema: advertised };
     if (options.title !== undefined) definition.title = options.title;
     if (options.description !== undefined) definition.description = options.description;
@@ -134,11 +142,18 @@ export class RegisteredTool {
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return errorResult(`Invalid arguments for tool ${this.name}: arguments must be a JSON object`);
     }
-    const parsed = this.inputSchema.safeParse(args ?? {});
-    if (!parsed.success) {
-      return errorResult(`Invalid arguments for tool ${this.name}: ${describeIssues(parsed.error)}`);
+    let input = args ?? {};
+    if (this.inputSchema) {
+      const parsed = this.inputSchema.safeParse(input);
+      if (!parsed.success) {
+        return errorResult(`Invalid arguments for tool ${this.name}: ${describeIssues(parsed.error)}`);
+      }
+      input = parsed.data;
+    } else {
+      const problem = this.checkRawInput?.(input);
+      if (problem !== undefined) return errorResult(`Invalid arguments for tool ${this.name}: ${problem}`);
     }
-    const value = await this.handler(parsed.data as never, context);
+    const value = await this.handler(input as never, context);
     if (!this.outputSchema || isCallToolResult(value)) return toCallToolResult(value);
     const checked = this.outputSchema.safeParse(this.wrapsOutput ? { result: value } : value);
     if (!checked.success) {
@@ -152,16 +167,15 @@ export class RegisteredTool {
   }
 }
 
-/** Checks what a raw JSON Schema surely requires (an object, its required keys) and passes the rest. */
-function rawInputValidator(schema: JsonSchema): z.ZodType<Record<string, unknown>> {
-  const required = Array.isArray(schema.required)
-    ? schema.required.filter((key) => typeof key === "string")
-    : [];
-  return z.record(z.string(), z.unknown()).superRefine((value, context) => {
-    for (const key of required) {
-      if (value[key] === undefined) context.addIssue({ code: "custom", path: [key], message: "Required" });
-    }
-  });
+/** Compiled once, at registration: a schema Ajv rejects is the tool author's bug, named here. */
+function rawInputCheck(name: string, schema: JsonSchema): JsonSchemaCheck {
+  try {
+    return compileJsonSchema(schema);
+  } catch (error) {
+    throw new TypeError(`Tool "${name}" has an invalid inputSchema: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
 }
 
 function wrapSchema(schema: JsonSchema): JsonSchema {
