@@ -1,27 +1,17 @@
-import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
-import { McpError } from "../errors.js";
-import { ErrorCode } from "../protocol/messages.js";
-import type {
-  CreateMessageResult,
-  ElicitResult,
-  LoggingLevel,
-  Prompt,
-  Resource,
-  ResourceTemplate,
-  Tool,
-} from "../protocol/types.js";
+import { Client, type ClientTarget } from "../client/client.js";
+import type { LoggingLevel, Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.js";
 import { UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "../server/completion.js";
-import type { Context } from "../server/context.js";
 import { FastMCP, type FastMCPOptions } from "../server/fast-mcp.js";
 import type { ToolOptions } from "../server/tools.js";
 import { defined } from "./defined.js";
 import { MirrorSet } from "./mirror-set.js";
 import { stringArgs } from "./prompt-args.js";
+import { BackendConnections, type BackendOptions, CallsInProgress } from "./proxy-sessions.js";
 
 export interface ProxyOptions extends Partial<FastMCPOptions> {
-  /** Options for the client that connects to the proxied server (`createProxy` only). */
-  client?: Omit<ClientOptions, "onSampling" | "onElicitation" | "onRoots" | "roots">;
+  /** Options for the clients that connect to the proxied server (`createProxy` only). */
+  client?: BackendOptions;
 }
 
 /** Proxied calls may involve a human (sampling, elicitation) on either side: wait as long as they do. */
@@ -31,33 +21,33 @@ const PROXY_TIMEOUT_MS = 300_000;
  * Connects to any MCP server (a command to spawn, a URL, a transport) and exposes it as a
  * `FastMCP`: its tools, resources and prompts, kept in sync; its logs and progress forwarded; and
  * its requests to the client (sampling, elicitation, roots) forwarded to the client of the call
- * in progress. Closing the proxy closes the connection.
+ * in progress. The proxied server sees only the capabilities that client declared: a client that
+ * declared roots, sampling or elicitation gets a connection of its own (see `BackendConnections`).
+ * Closing the proxy closes the connections.
  *
  * @example
  * const proxy = await createProxy({ command: "node", args: ["server.js"] });
  * await proxy.run({ transport: "http", port: 8000 }); // a stdio server, bridged to HTTP
  */
 export async function createProxy(target: ClientTarget, options: ProxyOptions = {}): Promise<FastMCP> {
-  const calls = new CallsInProgress();
-  const client = await Client.connect(target, {
+  const clientOptions: BackendOptions = {
     name: "mcpkit-proxy",
     timeoutMs: PROXY_TIMEOUT_MS,
     ...options.client,
-    // The calling client's answer is passed back as it is.
-    onSampling: (request, signal) =>
-      calls.forward("sampling/createMessage", { ...request }, signal) as Promise<CreateMessageResult>,
-    onElicitation: (request, signal) =>
-      calls.forward("elicitation/create", { ...request }, signal) as Promise<ElicitResult>,
-    onRoots: () => calls.current("roots/list").listRoots(),
-  });
+  };
+  const client = await Client.connect(target, clientOptions);
+  const calls = new CallsInProgress();
+  const connections = new BackendConnections(client, calls, { target, options: clientOptions });
   try {
-    const server = await proxyClient(client, { lifespan: () => () => client.close(), ...options }, calls);
+    const server = await proxyClient(
+      client,
+      { lifespan: () => () => connections.close(), ...options },
+      connections,
+    );
     // Roots are asked of the calling client on demand, so only their changes need passing on.
     const subscriptions = new SubscriptionCounts(client, server);
     server.observe((event) => {
-      if (event.kind === "rootsChanged") {
-        void client.notify("notifications/roots/list_changed").catch(() => {});
-      }
+      if (event.kind === "rootsChanged") connections.rootsChanged(event.session);
       if (event.kind === "subscription") subscriptions.change(event.uri, event.subscribed);
     });
     // Started now so that close() closes the connection even if no client ever connected.
@@ -90,52 +80,11 @@ class SubscriptionCounts {
   }
 }
 
-/** The requests (tool calls, reads, prompts) being served through a proxy, newest last. */
-class CallsInProgress {
-  private readonly contexts: Context[] = [];
-
-  async run<T>(context: Context, work: () => Promise<T>): Promise<T> {
-    this.contexts.push(context);
-    try {
-      return await work();
-    } finally {
-      this.contexts.splice(this.contexts.lastIndexOf(context), 1);
-    }
-  }
-
-  latest(): Context | undefined {
-    return this.contexts.at(-1);
-  }
-
-  /** The client to ask: the one whose call is in progress (a server only asks while serving one). */
-  current(method: string): Context {
-    const context = this.latest();
-    if (!context)
-      throw new McpError(
-        ErrorCode.InvalidRequest,
-        `No client request is in progress to forward ${method} to`,
-      );
-    return context;
-  }
-
-  forward(
-    method: string,
-    params: Record<string, unknown>,
-    signal: AbortSignal,
-  ): Promise<Record<string, unknown>> {
-    const context = this.current(method);
-    return context.session.request(method, params, {
-      signal: AbortSignal.any([signal, context.signal]),
-      relatedRequestId: context.requestId,
-    });
-  }
-}
-
 /** Mirrors a connected client's server onto a new `FastMCP` (see `FastMCP.fromClient`). */
 export async function proxyClient(
   client: Client,
   options: ProxyOptions = {},
-  calls = new CallsInProgress(),
+  connections = new BackendConnections(client, new CallsInProgress()),
 ): Promise<FastMCP> {
   const { client: _clientOptions, ...serverOptions } = options;
   const server = new FastMCP({
@@ -144,7 +93,7 @@ export async function proxyClient(
     ...(client.instructions === undefined ? {} : { instructions: client.instructions }),
     ...serverOptions,
   });
-  const mirror = new ProxyMirror(client, server, calls);
+  const mirror = new ProxyMirror(client, server, connections);
   await mirror.refreshAll();
   return server;
 }
@@ -160,7 +109,7 @@ class ProxyMirror {
   constructor(
     private readonly client: Client,
     private readonly server: FastMCP,
-    private readonly calls: CallsInProgress,
+    private readonly connections: BackendConnections,
   ) {
     const refresh = (what: () => Promise<void>) => () => {
       this.refreshing = this.refreshing.then(what).catch((error: unknown) => {
@@ -224,8 +173,8 @@ class ProxyMirror {
     const { name, inputSchema, ...rest } = tool;
     const options: ToolOptions = { ...rest, name, inputSchema };
     return this.server.tool(options, (args, context) =>
-      this.calls.run(context, () =>
-        this.client.callTool(name, args, {
+      this.connections.run(context, (client) =>
+        client.callTool(name, args, {
           signal: context.signal,
           onProgress: ({ progress, total, message }) => void context.reportProgress(progress, total, message),
         }),
@@ -241,7 +190,9 @@ class ProxyMirror {
         resource.uri,
         { ...options, ...defined({ size: resource.size }) },
         (_params, context) =>
-          this.calls.run(context, () => this.client.readResource(resource.uri, { signal: context.signal })),
+          this.connections.run(context, (client) =>
+            client.readResource(resource.uri, { signal: context.signal }),
+          ),
       );
     }
     const template = new UriTemplate(resource.uriTemplate);
@@ -253,8 +204,8 @@ class ProxyMirror {
       };
     }
     return this.server.resource(resource.uriTemplate, { ...options, complete }, (params, context) =>
-      this.calls.run(context, () =>
-        this.client.readResource(template.expand(params), { signal: context.signal }),
+      this.connections.run(context, (client) =>
+        client.readResource(template.expand(params), { signal: context.signal }),
       ),
     );
   }
@@ -267,8 +218,8 @@ class ProxyMirror {
     const { name, title, description, icons, _meta } = prompt;
     const options = { name, args, complete, ...defined({ title, description, icons, _meta }) };
     return this.server.prompt(options, (values, context) =>
-      this.calls.run(context, () =>
-        this.client.getPrompt(name, values as Record<string, string>, { signal: context.signal }),
+      this.connections.run(context, (client) =>
+        client.getPrompt(name, values as Record<string, string>, { signal: context.signal }),
       ),
     );
   }
@@ -276,7 +227,7 @@ class ProxyMirror {
   /** A log from the proxied server reaches the client whose call it belongs to, else every client. */
   private forwardLog(params: Record<string, unknown>): void {
     const { level, logger, data } = params as { level: LoggingLevel; logger?: string; data: unknown };
-    const context = this.calls.latest();
+    const context = this.connections.latestCall();
     if (context) {
       void context.session.log(level, data, logger, context.requestId);
       return;
