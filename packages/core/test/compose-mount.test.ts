@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Client, FastMCP, ToolError } from "../src/index.js";
+import { waitFor } from "./wait-for.js";
 
 function createWeather() {
   const weather = new FastMCP({ name: "weather", logLevel: "silent" });
@@ -205,11 +206,3 @@ describe("FastMCP.mount", () => {
     expect(() => parent.mount("wx", createWeather())).toThrow(/already registered/);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Client, createProxy, FastMCP, ToolError } from "../src/index.js";
+import { waitFor } from "./wait-for.js";
 
 function createBackend() {
   const backend = new FastMCP({
@@ -157,14 +158,14 @@ describe("createProxy / FastMCP.fromClient", () => {
 
     await direct.unsubscribe("docs://readme");
     await mounted.unsubscribe("docs://remote/readme");
-    await waitFor(async () => {
-      updates.length = 0;
-      await backend.notifyResourceUpdated("docs://readme");
-      await backend.notifyResourceUpdated("docs://pages/intro");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return updates.length === 1;
-    });
-    expect(updates).toEqual(["mounted docs://remote/pages/intro"]);
+    // A marker for the direct client: its update comes after any stray one for docs://readme.
+    await direct.subscribe("docs://pages/setup");
+    updates.length = 0;
+    await backend.notifyResourceUpdated("docs://readme");
+    await backend.notifyResourceUpdated("docs://pages/intro");
+    await backend.notifyResourceUpdated("docs://pages/setup");
+    await waitFor(() => updates.length >= 2, "the updates after unsubscribing");
+    expect(updates.sort()).toEqual(["direct docs://pages/setup", "mounted docs://remote/pages/intro"]);
     await proxy.close();
   });
 
@@ -254,11 +255,3 @@ describe("createProxy / FastMCP.fromClient", () => {
     ).rejects.toThrow(/boom: no config/);
   });
 });
-
-async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 2_000): Promise<void> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -288,15 +288,21 @@ describe("Context identity, resources and cancellation", () => {
     const abortSeen = new Promise((resolve) => {
       aborted = resolve;
     });
+    let started: () => void = () => {};
+    const running = new Promise<void>((resolve) => {
+      started = resolve;
+    });
     mcp.tool({ name: "slow" }, async (_args, ctx) => {
       ctx.signal.addEventListener("abort", () => aborted(ctx.signal.reason));
+      started();
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       return "too late";
     });
     await using client = await Client.connect(mcp);
     const controller = new AbortController();
     const call = client.callTool("slow", {}, { signal: controller.signal });
-    setTimeout(() => controller.abort("user pressed stop"), 20);
+    await running;
+    controller.abort("user pressed stop");
     await expect(call).rejects.toThrow("user pressed stop");
     const reason = (await abortSeen) as Error;
     expect(reason.name).toBe("AbortError");
@@ -307,12 +313,12 @@ describe("Context identity, resources and cancellation", () => {
 
   it("aborts in-flight handlers when the client disconnects", async () => {
     const mcp = server();
-    let signal: AbortSignal | undefined;
+    let abortSeen: Promise<unknown> | undefined;
     const started = new Promise<void>((resolve) => {
       mcp.tool({ name: "slow" }, async (_args, ctx) => {
-        signal = ctx.signal;
+        abortSeen = new Promise((done) => ctx.signal.addEventListener("abort", done));
         resolve();
-        await new Promise((done) => ctx.signal.addEventListener("abort", done));
+        await abortSeen;
         return "";
       });
     });
@@ -321,8 +327,8 @@ describe("Context identity, resources and cancellation", () => {
     await started;
     await client.close();
     expect(await call).toMatchObject({ code: -32000 });
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(signal?.aborted).toBe(true);
+    // The session aborts its calls and then leaves the server, in one go.
+    await abortSeen;
     expect(mcp.sessionCount).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Client, FastMCP, type StdioClientTransport } from "../src/index.js";
 import { StdioServerTransport } from "../src/transports/stdio-server.js";
 import { INITIALIZE, initializeSession, JSON_AND_SSE, serve } from "./http-fixture.js";
+import { waitFor } from "./wait-for.js";
 
 const LONG = "12345678901234567890";
 const NEGATIVE = "-98765432109876543210";
@@ -112,7 +113,7 @@ describe("numeric ids too long for a double", () => {
       { roots: [{ uri: "file:///tmp", name: "tmp" }] },
     );
     const transport = client.transport as StdioClientTransport;
-    while (!transport.stderr.includes("\n")) await new Promise((resolve) => setTimeout(resolve, 10));
+    await waitFor(() => transport.stderr.includes("\n"), "the raw server's report");
     expect(transport.stderr).toBe(
       `answer: {"id":${LONG},"jsonrpc":"2.0","result":{"roots":[{"uri":"file:///tmp","name":"tmp"}]}}\n`,
     );

@@ -9,16 +9,29 @@ import {
   type Transport,
 } from "../src/index.js";
 
-/** A raw wire to a server: send any JSON, collect every message that comes back. */
+/**
+ * A raw wire to a server: send any JSON, collect every message that comes back. `send` waits for
+ * the number of answers it is told to expect (none for a notification), so answers stay in order
+ * and a stray one shows up in `received`.
+ */
 async function rawWire(mcp: FastMCP) {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const received: JsonRpcMessage[] = [];
-  clientSide.onmessage = (message) => received.push(message);
+  let arrived: () => void = () => {};
+  clientSide.onmessage = (message) => {
+    received.push(message);
+    arrived();
+  };
   await mcp.connect(serverSide);
   await clientSide.start();
-  const send = async (message: unknown) => {
+  const send = async (message: unknown, answers = 1) => {
+    const expected = received.length + answers;
     await clientSide.send(message as JsonRpcMessage);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    while (received.length < expected) {
+      await new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+    }
   };
   return { send, received };
 }
@@ -86,8 +99,8 @@ describe("malformed input", () => {
     await send({ jsonrpc: "2.0", id: 2, method: 42 });
     await send({ jsonrpc: "2.0", id: 3, method: "tools/call", params: [1, 2] });
     await send({ jsonrpc: "2.0", id: { nested: true }, method: "ping" });
-    await send({ jsonrpc: "2.0", method: "notifications/whatever" });
-    await send({ jsonrpc: "2.0", id: 99, result: {} });
+    await send({ jsonrpc: "2.0", method: "notifications/whatever" }, 0);
+    await send({ jsonrpc: "2.0", id: 99, result: {} }, 0);
     await send({ jsonrpc: "2.0", id: 4, method: "ping" });
     expect(received).toEqual([
       { jsonrpc: "2.0", id: 1, error: { code: -32601, message: "Method not found: bogus/method" } },

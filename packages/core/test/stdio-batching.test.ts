@@ -14,9 +14,11 @@ describe("stdio server transport writes", () => {
   it("answers a burst of requests with every response, in fewer writes than responses", async () => {
     const input = new PassThrough();
     const writes: string[] = [];
+    let written: () => void = () => {};
     const output = new Writable({
       write(chunk: Buffer, _encoding, callback) {
         writes.push(chunk.toString("utf8"));
+        written();
         callback();
       },
     });
@@ -32,9 +34,11 @@ describe("stdio server transport writes", () => {
     );
     input.write(`${burst.join("\n")}\n`);
     const lines = () => writes.join("").split("\n").filter(Boolean);
-    const deadline = Date.now() + 5_000;
-    while (lines().length < 50 && Date.now() < deadline)
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    while (lines().length < 50) {
+      await new Promise<void>((resolve) => {
+        written = resolve;
+      });
+    }
     const responses = lines().map(
       (line) => JSON.parse(line) as { id: number; result: { content: [{ text: string }] } },
     );

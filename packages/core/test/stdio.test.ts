@@ -2,6 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Client, type StdioClientTransport } from "../src/index.js";
+import { waitFor } from "./wait-for.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -65,14 +66,6 @@ function startRaw(): {
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
-
-async function waitFor(predicate: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe("stdio server (spawned process)", () => {
