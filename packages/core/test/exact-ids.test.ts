@@ -9,17 +9,27 @@ import { waitFor } from "./wait-for.js";
 const LONG = "12345678901234567890";
 const NEGATIVE = "-98765432109876543210";
 
-function createServer(): FastMCP {
+function createServer(onAbort: (requestId: unknown) => void = () => {}): FastMCP {
   const mcp = new FastMCP({ name: "exact-ids", version: "1.0.0", logLevel: "silent" });
   mcp.tool({ name: "echo", input: { text: z.string() } }, ({ text }) => text);
+  mcp.tool(
+    { name: "hang" },
+    (_args, ctx) =>
+      new Promise((resolve) =>
+        ctx.signal.addEventListener("abort", () => {
+          onAbort(ctx.requestId);
+          resolve("aborted");
+        }),
+      ),
+  );
   return mcp;
 }
 
 /** A server on a stdio transport over in-process pipes: the real line framing, no child process. */
-async function stdioServer() {
+async function stdioServer(onAbort?: (requestId: unknown) => void) {
   const input = new PassThrough();
   const output = new PassThrough();
-  const server = createServer();
+  const server = createServer(onAbort);
   await server.connect(new StdioServerTransport(input, output));
   let text = "";
   output.on("data", (chunk: Buffer) => {
@@ -54,16 +64,38 @@ describe("numeric ids too long for a double", () => {
     server.send(`{"jsonrpc":"2.0","id":"${LONG}","method":"ping"}`);
     // Duplicate keys: the last wins, as with JSON.parse.
     server.send(`{"jsonrpc":"2.0","id":1,"method":"ping","id":${LONG}1}`);
-    // Answers may come in any order: the tool call is asynchronous.
-    const answers = (await server.lines(5)).slice(1);
+    // An envelope error is answered with the id too.
+    server.send(`{"jsonrpc":"2.0","id":${LONG}2,"method":42}`);
+    // Answers may come in any order: requests are answered asynchronously, envelope errors at once.
+    const answers = (await server.lines(6)).filter((line) => !line.includes('"protocolVersion"'));
     expect(answers.sort()).toEqual(
       [
         `{"id":${LONG},"jsonrpc":"2.0","result":{"content":[{"type":"text","text":"hi"}]}}`,
         `{"id":${NEGATIVE},"jsonrpc":"2.0","result":{}}`,
         `{"jsonrpc":"2.0","id":"${LONG}","result":{}}`,
         `{"id":${LONG}1,"jsonrpc":"2.0","result":{}}`,
+        `{"id":${LONG}2,"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid request: method must be a string"}}`,
       ].sort(),
     );
+  });
+
+  it("can be cancelled: the cancellation's requestId keeps its digits too", async () => {
+    let aborted: (requestId: unknown) => void = () => {};
+    const abort = new Promise((resolve) => {
+      aborted = resolve;
+    });
+    await using server = await stdioServer(aborted);
+    server.send(JSON.stringify(INITIALIZE));
+    const call = (id: string) =>
+      `{"jsonrpc":"2.0","id":${id},"method":"tools/call","params":{"name":"hang","arguments":{}}}`;
+    server.send(call(LONG));
+    server.send(call(`${LONG.slice(0, -1)}1`));
+    // Both ids round to the same double: only the exact one may be cancelled.
+    server.send(`{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":${LONG}}}`);
+    expect(await abort).toBe(BigInt(LONG));
+    server.send(`{"jsonrpc":"2.0","id":2,"method":"ping"}`);
+    // No answer for the cancelled call; the other is still running, so the ping's is the next line.
+    expect((await server.lines(2))[1]).toBe('{"jsonrpc":"2.0","id":2,"result":{}}');
   });
 
   it("come back digit for digit over HTTP, on an SSE stream and in a JSON batch", async () => {

@@ -1,6 +1,6 @@
 /**
- * Finds the text of a top-level `"id"` member in JSON that `JSON.parse` has already accepted, so
- * a numeric id too long for a double can be kept digit for digit. Node 20 has no
+ * Finds the text of a member (a message's `"id"`) in JSON that `JSON.parse` has already accepted,
+ * so a numeric id too long for a double can be kept digit for digit. Node 20 has no
  * `JSON.parse` source access (`context.source` arrived in Node 21), hence this small scanner. It
  * only runs for a message whose parsed id is a number that is not a safe integer.
  */
@@ -64,18 +64,24 @@ function skipValue(text: string, index: number): number {
 }
 
 /**
- * The raw text of the last `"id"` member of the object starting at `start` (as `JSON.parse`, the
- * last duplicate wins), or undefined when there is none. `text` must be valid JSON.
+ * Where the value of the last member named `name` of the object starting at `start` lies (as with
+ * `JSON.parse`, the last duplicate wins), or undefined when there is none. `text` must be valid JSON.
  */
-export function rawIdText(text: string, start = skipSpace(text, 0)): string | undefined {
-  let found: string | undefined;
+export function memberValue(
+  text: string,
+  name: string,
+  start = skipSpace(text, 0),
+): { start: number; end: number } | undefined {
+  const quoted = JSON.stringify(name);
+  let found: { start: number; end: number } | undefined;
   let i = skipSpace(text, start + 1);
   while (text.charCodeAt(i) === QUOTE) {
     const keyEnd = skipString(text, i);
     const key = text.slice(i, keyEnd);
     i = skipSpace(text, skipSpace(text, keyEnd) + 1);
     const valueEnd = skipValue(text, i);
-    if (key === '"id"' || (key.includes("\\") && JSON.parse(key) === "id")) found = text.slice(i, valueEnd);
+    if (key === quoted || (key.includes("\\") && JSON.parse(key) === name))
+      found = { start: i, end: valueEnd };
     i = skipSpace(text, valueEnd);
     if (text.charCodeAt(i) === COMMA) i = skipSpace(text, i + 1);
   }

@@ -188,7 +188,7 @@ export class Session {
     const problem = envelopeProblem(message);
     if (problem) {
       const id = (message as { id?: unknown })?.id;
-      const replyId = typeof id === "string" || typeof id === "number" ? id : null;
+      const replyId = typeof id === "string" || typeof id === "number" || typeof id === "bigint" ? id : null;
       void this.send({
         jsonrpc: "2.0",
         id: replyId,
