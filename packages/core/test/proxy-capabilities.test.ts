@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Client, createProxy, FastMCP } from "../src/index.js";
+import { waitFor } from "./wait-for.js";
 
 /** Like file-manager: the client's roots when it has them, else its own configured root. */
 function createBackend() {
@@ -73,6 +74,18 @@ describe("a proxy tells the proxied server only what its own client can do", () 
       "accept",
       "",
     ]);
+  });
+
+  it("closes a client's own connection once that client has gone", async () => {
+    const backend = createBackend();
+    await using proxy = disposable(await createProxy(backend, { logLevel: "silent" }));
+    const first = await Client.connect(proxy.server, { roots: [{ uri: "file:///first" }] });
+    await first.callTool("where");
+    expect(backend.sessionCount).toBe(2); // the shared connection and the first client's
+    await first.close();
+    await using second = await Client.connect(proxy.server, { roots: [{ uri: "file:///second" }] });
+    expect(text(await second.callTool("where"))).toBe("file:///second");
+    await waitFor(() => backend.sessionCount === 2, "the first client's connection to close");
   });
 });
 
