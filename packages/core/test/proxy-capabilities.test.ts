@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Client, createProxy, FastMCP } from "../src/index.js";
+import { Client, createProxy, FastMCP, InMemoryTransport } from "../src/index.js";
 import { waitFor } from "./wait-for.js";
 
 /** Like file-manager: the client's roots when it has them, else its own configured root. */
@@ -86,6 +86,16 @@ describe("a proxy tells the proxied server only what its own client can do", () 
     await using second = await Client.connect(proxy.server, { roots: [{ uri: "file:///second" }] });
     expect(text(await second.callTool("where"))).toBe("file:///second");
     await waitFor(() => backend.sessionCount === 2, "the first client's connection to close");
+  });
+
+  it("shares one connection that declares nothing when the proxied server is a transport", async () => {
+    const backend = createBackend();
+    const [proxySide, backendSide] = InMemoryTransport.createLinkedPair();
+    await backend.connect(backendSide);
+    await using proxy = disposable(await createProxy(proxySide, { logLevel: "silent" }));
+    await using client = await Client.connect(proxy.server, { roots: [{ uri: "file:///a" }] });
+    expect(text(await client.callTool("where"))).toBe("configured root");
+    expect(backend.sessionCount).toBe(1);
   });
 });
 

@@ -35,7 +35,8 @@ export class CallsInProgress {
  * so it declares none either. A client session that declared any gets a connection of its own,
  * opened on its first call, declaring just those: the proxied server asks only a client that can
  * answer (file-manager falls back to its `--root` for one that cannot), and caches each client's
- * roots apart. Without a target to open more (`FastMCP.fromClient`), every call takes the shared one.
+ * roots apart. Without a target to open more (`FastMCP.fromClient`, a proxy of a `Transport`),
+ * every call takes the shared one.
  */
 export class BackendConnections {
   private readonly own = new Map<Session, Promise<Client>>();

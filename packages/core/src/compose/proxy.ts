@@ -37,7 +37,13 @@ export async function createProxy(target: ClientTarget, options: ProxyOptions = 
   };
   const client = await Client.connect(target, clientOptions);
   const calls = new CallsInProgress();
-  const connections = new BackendConnections(client, calls, { target, options: clientOptions });
+  // A transport cannot be opened twice: through one, every client shares the one connection.
+  const reopenable = !(typeof target === "object" && "send" in target);
+  const connections = new BackendConnections(
+    client,
+    calls,
+    reopenable ? { target, options: clientOptions } : undefined,
+  );
   try {
     const server = await proxyClient(
       client,
