@@ -1,5 +1,7 @@
 import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
+import type { FastMCPOptions } from "../engine/server-options.js";
 import { McpError } from "../errors.js";
+import { FastMCP } from "../facade/fast-mcp.js";
 import { ErrorCode } from "../protocol/messages.js";
 import type {
   CreateMessageResult,
@@ -13,7 +15,6 @@ import type {
 import { UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "../server/completion.js";
 import type { Context } from "../server/context.js";
-import { FastMCP, type FastMCPOptions } from "../server/fast-mcp.js";
 import type { ToolOptions } from "../server/tools.js";
 import { defined } from "./defined.js";
 import { MirrorSet } from "./mirror-set.js";

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Engine } from "../engine/engine.js";
 import {
   ErrorCode,
   envelopeProblem,
@@ -8,12 +9,10 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from "../protocol/messages.js";
 import type { AuthInfo, MessageExtra } from "../protocol/transport.js";
-import type { FastMCP } from "../server/fast-mcp.js";
 import { authenticate } from "./bearer-auth.js";
-import type { HttpHandler } from "./create-http-handler.js";
 import { FetchExchange } from "./fetch-exchange.js";
 import { type HttpExchange, headerValue, NodeExchange } from "./http-exchange.js";
-import type { HttpHandlerOptions, HttpRoute } from "./http-options.js";
+import type { HttpHandler, HttpHandlerOptions, HttpRoute } from "./http-options.js";
 import { LegacySseTransport } from "./legacy-sse-transport.js";
 import { corsHeaders, preflightHeaders, RequestGuard } from "./request-guard.js";
 import { KeepAlive, SSE_HEADERS, writePriming } from "./sse-event.js";
@@ -45,7 +44,7 @@ export class McpHttpHandler implements HttpHandler {
   private draining = false;
 
   constructor(
-    private readonly server: FastMCP,
+    private readonly server: Engine,
     private readonly options: HttpHandlerOptions & { transport?: "http" | "sse" },
     boundHost?: string,
   ) {
@@ -182,7 +181,7 @@ export class McpHttpHandler implements HttpHandler {
     const sessionId = headerValue(exchange.headers, "mcp-session-id");
     if (ephemeral) {
       transport = new StreamableHttpTransport(undefined);
-      await this.server.connect(transport);
+      await this.server.connect(transport, { stateless: true });
     } else if (initializing) {
       if (sessionId !== undefined) {
         return this.fail(
