@@ -98,6 +98,6 @@ export class McpHttpHandler implements HttpHandler {
     const auth = await authenticate(this.options.auth, exchange.headers);
     if (!auth.ok) return fail(exchange, auth.status, auth.message, { ...cors, ...auth.headers });
     const extra: MessageExtra = { authInfo: auth.authInfo, requestInfo: { headers: exchange.headers } };
-    return this.frontEnd.handle({ exchange, cors, extra });
+    return this.frontEnd.handle(exchange, cors, extra);
   }
 }

@@ -1,5 +1,7 @@
 import type { Engine } from "../engine/engine.js";
-import type { EndpointRequest, FrontEnd } from "./front-end.js";
+import type { MessageExtra } from "../protocol/transport.js";
+import type { FrontEnd, ResponseHeaders } from "./front-end.js";
+import type { HttpExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions } from "./http-options.js";
 import { fail, readMessages } from "./http-replies.js";
 import { LegacySseTransport } from "./legacy-sse-transport.js";
@@ -30,11 +32,10 @@ export class LegacySseFrontEnd implements FrontEnd {
     return path === this.path || path === this.messagesPath;
   }
 
-  async handle(request: EndpointRequest): Promise<void> {
-    const { exchange, cors } = request;
+  async handle(exchange: HttpExchange, cors: ResponseHeaders, extra: MessageExtra): Promise<void> {
     const path = exchange.url.pathname;
-    if (path === this.path && exchange.method === "GET") return this.openStream(request);
-    if (path === this.messagesPath && exchange.method === "POST") return this.post(request);
+    if (path === this.path && exchange.method === "GET") return this.openStream(exchange, cors, extra);
+    if (path === this.messagesPath && exchange.method === "POST") return this.post(exchange, cors, extra);
     return fail(exchange, 405, "Method not allowed", { ...cors, Allow: path === this.path ? "GET" : "POST" });
   }
 
@@ -47,7 +48,11 @@ export class LegacySseFrontEnd implements FrontEnd {
     await Promise.allSettled([...this.sessions.values()].map((transport) => transport.close()));
   }
 
-  private async openStream({ exchange, cors, extra }: EndpointRequest): Promise<void> {
+  private async openStream(
+    exchange: HttpExchange,
+    cors: ResponseHeaders,
+    extra: MessageExtra,
+  ): Promise<void> {
     const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors }, true);
     const transport = new LegacySseTransport(crypto.randomUUID(), sink, (ended) =>
       this.sessions.delete(ended.sessionId),
@@ -62,7 +67,7 @@ export class LegacySseFrontEnd implements FrontEnd {
     );
   }
 
-  private async post({ exchange, cors, extra }: EndpointRequest): Promise<void> {
+  private async post(exchange: HttpExchange, cors: ResponseHeaders, extra: MessageExtra): Promise<void> {
     const sessionId = exchange.url.searchParams.get("sessionId");
     if (!sessionId) return fail(exchange, 400, "Bad request: sessionId query parameter is required", cors);
     const transport = this.sessions.get(sessionId);

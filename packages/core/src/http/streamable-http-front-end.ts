@@ -1,7 +1,7 @@
 import type { Engine } from "../engine/engine.js";
 import { ErrorCode, isRequest, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
-import type { AuthInfo } from "../protocol/transport.js";
-import type { EndpointRequest, FrontEnd, ResponseHeaders } from "./front-end.js";
+import type { AuthInfo, MessageExtra } from "../protocol/transport.js";
+import type { FrontEnd, ResponseHeaders } from "./front-end.js";
 import type { HttpExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions } from "./http-options.js";
 import { fail, readMessages } from "./http-replies.js";
@@ -54,16 +54,17 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     return path === this.path;
   }
 
-  async handle(request: EndpointRequest): Promise<void> {
-    const { exchange, cors } = request;
+  async handle(exchange: HttpExchange, cors: ResponseHeaders, extra: MessageExtra): Promise<void> {
     const { method } = exchange;
-    if (method === "POST") return this.post(request);
+    if (method === "POST") return this.post(exchange, cors, extra);
     if (this.stateless || (method !== "GET" && method !== "DELETE")) {
       const message = this.stateless ? "Method not allowed: this server is stateless" : "Method not allowed";
       const allow = this.stateless ? "POST" : "GET, POST, DELETE";
       return fail(exchange, 405, message, { ...cors, Allow: allow });
     }
-    return method === "GET" ? this.openStandaloneStream(request) : this.terminate(request);
+    return method === "GET"
+      ? this.openStandaloneStream(exchange, cors, extra.authInfo)
+      : this.terminate(exchange, cors, extra.authInfo);
   }
 
   busy(): boolean {
@@ -75,7 +76,7 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     await Promise.allSettled([...this.sessions.values()].map((transport) => transport.close()));
   }
 
-  private async post({ exchange, cors, extra }: EndpointRequest): Promise<void> {
+  private async post(exchange: HttpExchange, cors: ResponseHeaders, extra: MessageExtra): Promise<void> {
     const accepted = acceptedAnswer(exchange.headers);
     if (accepted === "neither") {
       return fail(
@@ -148,11 +149,6 @@ export class StreamableHttpFrontEnd implements FrontEnd {
       if (keepAliveTicket !== undefined) this.keepAlive.forget(keepAliveTicket);
       if (ephemeral) void transport.close();
     };
-    const openStream = () => {
-      const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
-      keepAliveTicket = this.keepAlive.watch(sink);
-      return sink;
-    };
     let channel: ResponseChannel;
     if (this.options.json || accepted === "json") {
       const respond = (answers: JsonRpcMessage[]) => {
@@ -161,14 +157,20 @@ export class StreamableHttpFrontEnd implements FrontEnd {
         const body = JSON.stringify(batch ? answers : answers[0]);
         exchange.respond(200, { ...headers, "Content-Type": "application/json" }, body);
       };
+      const upgrade = () => {
+        const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
+        keepAliveTicket = this.keepAlive.watch(sink);
+        return sink;
+      };
       channel = ResponseChannel.json(
         new Set(requestIds),
         respond,
-        accepted === "json" ? undefined : openStream,
+        accepted === "json" ? undefined : upgrade,
         settled,
       );
     } else {
-      const sink = openStream();
+      const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
+      keepAliveTicket = this.keepAlive.watch(sink);
       const version = transport.protocolVersion ?? protocolVersionHeader(exchange.headers);
       const streamId =
         version !== undefined && version >= PRIMING_SINCE ? transport.openStreamId() : undefined;
@@ -184,11 +186,15 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     transport.receive(messages, extra, channel);
   }
 
-  private async openStandaloneStream({ exchange, cors, extra }: EndpointRequest): Promise<void> {
+  private async openStandaloneStream(
+    exchange: HttpExchange,
+    cors: ResponseHeaders,
+    authInfo: AuthInfo | undefined,
+  ): Promise<void> {
     if (!acceptsEventStream(exchange.headers)) {
       return fail(exchange, 406, "Not acceptable: the client must accept text/event-stream", cors);
     }
-    const transport = this.findSession(exchange, cors, extra.authInfo);
+    const transport = this.findSession(exchange, cors, authInfo);
     if (!transport) return;
     const lastEventId = lastEventIdHeader(exchange.headers);
     if (lastEventId !== undefined) return this.resumeStream(exchange, cors, transport, lastEventId);
@@ -227,8 +233,12 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     transport.resume(lastEventId, sink, exchange);
   }
 
-  private async terminate({ exchange, cors, extra }: EndpointRequest): Promise<void> {
-    const transport = this.findSession(exchange, cors, extra.authInfo);
+  private async terminate(
+    exchange: HttpExchange,
+    cors: ResponseHeaders,
+    authInfo: AuthInfo | undefined,
+  ): Promise<void> {
+    const transport = this.findSession(exchange, cors, authInfo);
     if (!transport) return;
     await transport.close();
     exchange.respond(200, cors);

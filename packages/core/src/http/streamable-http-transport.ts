@@ -1,4 +1,4 @@
-import type { JsonRpcMessage, RequestId } from "../protocol/messages.js";
+import type { JsonRpcMessage } from "../protocol/messages.js";
 import { RequestTable } from "../protocol/request-table.js";
 import type { MessageExtra, SendOptions, Transport } from "../protocol/transport.js";
 import type { EventSink, HttpExchange } from "./http-exchange.js";
