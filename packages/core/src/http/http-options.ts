@@ -32,7 +32,11 @@ export interface HttpHandlerOptions {
   messagesPath?: string;
   /** No sessions: every POST is served by a fresh session (horizontal scaling). */
   stateless?: boolean;
-  /** Answer POSTs with plain JSON instead of an SSE stream. */
+  /**
+   * Answer POSTs with plain JSON instead of an SSE stream. A call whose handler sends
+   * notifications (progress, logs) before answering is still streamed when the client accepts
+   * SSE, so that they arrive before the answer instead of racing it on the GET stream.
+   */
   json?: boolean;
   /**
    * Host and Origin validation against DNS rebinding is on by default. These are the host names
