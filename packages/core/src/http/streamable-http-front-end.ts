@@ -19,6 +19,8 @@ import { StreamableHttpTransport } from "./streamable-http-transport.js";
 const DEFAULT_IDLE_TIMEOUT_MS = 30 * 60_000;
 /** Protocol revisions whose clients understand priming events (SEP-1699). */
 const PRIMING_SINCE = "2025-11-25";
+/** One options object for every stateless POST, rather than one each. */
+const STATELESS = { stateless: true } as const;
 
 /**
  * Streamable HTTP (protocol 2025-03-26 to 2025-11-25): POST carries the client's messages and is
@@ -101,7 +103,7 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     const ephemeral = this.stateless;
     if (ephemeral) {
       transport = new StreamableHttpTransport(undefined);
-      await this.server.connect(transport, { stateless: true });
+      await this.server.connect(transport, STATELESS);
     } else if (initializing) {
       if (sessionIdHeader(exchange.headers) !== undefined) {
         return fail(
