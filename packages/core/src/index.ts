@@ -5,18 +5,27 @@ export {
   type ClientTarget,
   type RequestOptions,
 } from "./client/client.js";
-export { createProxy, type ProxyOptions } from "./compose/proxy.js";
+export { createProxy, type ProxyOptions, proxyClient } from "./compose/proxy.js";
 export { type CommandLineOptions, ConfigError, parseCommandLine } from "./config/command-line.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
 export { hostFlag, logLevelFlag, portFlag, transportFlag, wholeNumberFlag } from "./config/server-flags.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";
+export type { LogSink, ServerLogLevel } from "./engine/request-log.js";
+export type { RunningServer } from "./engine/running-server.js";
+export type { Servable } from "./engine/servable.js";
+export type { ServerEvent } from "./engine/server-event.js";
+export type { FastMCPOptions } from "./engine/server-options.js";
+export type { Session } from "./engine/session.js";
 export { McpError, ToolError } from "./errors.js";
-export { createHttpHandler, type HttpHandler } from "./http/create-http-handler.js";
+export { FastMCP } from "./facade/fast-mcp.js";
+export type { RunOptions } from "./facade/run-options.js";
+export { createHttpHandler } from "./http/create-http-handler.js";
 export type {
   BearerAuthOptions,
   CorsOptions,
+  HttpHandler,
   HttpHandlerOptions,
   HttpOptions,
   HttpRoute,
@@ -41,11 +50,51 @@ export {
 } from "./protocol/messages.js";
 export type { InferInput, InputShape } from "./protocol/schema.js";
 export type { AuthInfo, MessageExtra, Transport } from "./protocol/transport.js";
-export type * from "./protocol/types.js";
+export type {
+  Annotations,
+  AudioContent,
+  BlobResourceContents,
+  CallToolResult,
+  ClientCapabilities,
+  CompleteResult,
+  CompletionReference,
+  ContentBlock,
+  CreateMessageRequest,
+  CreateMessageResult,
+  ElicitRequest,
+  ElicitResult,
+  EmbeddedResource,
+  GetPromptResult,
+  Icon,
+  ImageContent,
+  Implementation,
+  InitializeResult,
+  LoggingLevel,
+  LogMessageNotification,
+  Meta,
+  ModelPreferences,
+  ProgressNotification,
+  Prompt,
+  PromptArgument,
+  PromptMessage,
+  ReadResourceResult,
+  Resource,
+  ResourceContents,
+  ResourceLink,
+  ResourceTemplate,
+  Role,
+  Root,
+  SamplingMessage,
+  ServerCapabilities,
+  TextContent,
+  TextResourceContents,
+  Tool,
+  ToolAnnotations,
+} from "./protocol/types.js";
 export { type TemplateParams, UriTemplate } from "./protocol/uri-template.js";
+export type { ClientConnection, OutgoingRequestOptions } from "./server/client-connection.js";
 export type { Completer, Completers } from "./server/completion.js";
-export { Context, type ElicitOutcome, type SampleOptions, type SampleResult } from "./server/context.js";
-export { FastMCP, type FastMCPOptions, type ServerEvent } from "./server/fast-mcp.js";
+export type { Context, ElicitOutcome, SampleOptions, SampleResult } from "./server/context.js";
 export {
   assistantMessage,
   type PromptArgs,
@@ -57,15 +106,12 @@ export {
   userMessage,
 } from "./server/prompts.js";
 export { RateLimiter, type RateLimitSpec } from "./server/rate-limit.js";
-export type { LogSink, ServerLogLevel } from "./server/request-log.js";
 export {
   RegisteredResource,
   type ResourceHandler,
   type ResourceOptions,
   type ResourceValue,
 } from "./server/resources.js";
-export type { RunningServer, RunOptions } from "./server/run-options.js";
-export type { Session } from "./server/session.js";
 export { RegisteredTool, type ToolHandler, type ToolOptions } from "./server/tools.js";
 export { InMemoryTransport } from "./transports/in-memory.js";
 export { StdioClientTransport, type StdioServerParameters } from "./transports/stdio-client.js";

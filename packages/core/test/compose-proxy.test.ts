@@ -1,7 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { Client, createProxy, FastMCP, ToolError } from "../src/index.js";
+import { Client, createProxy, FastMCP, proxyClient, ToolError } from "../src/index.js";
 import { waitFor } from "./wait-for.js";
 
 function createBackend() {
@@ -172,7 +172,7 @@ describe("createProxy / FastMCP.fromClient", () => {
   it("follows the proxied server's list changes", async () => {
     const backend = createBackend();
     await using upstream = await Client.connect(backend);
-    const proxy = await FastMCP.fromClient(upstream, { logLevel: "silent" });
+    const proxy = await proxyClient(upstream, { logLevel: "silent" });
     await using client = await Client.connect(proxy);
     let changed = 0;
     client.on("notifications/tools/list_changed", () => changed++);

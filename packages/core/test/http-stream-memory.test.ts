@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { ENGINE } from "../src/engine/servable.js";
 import { FetchExchange } from "../src/http/fetch-exchange.js";
 import { type EventSink, NodeExchange } from "../src/http/http-exchange.js";
 import { McpHttpHandler } from "../src/http/http-handler.js";
@@ -15,7 +16,7 @@ describe("SSE response streams and memory", () => {
   it("watches a POST stream for keep-alive while it is open and forgets it once answered", async () => {
     const mcp = createFixtureServer();
     await mcp.start();
-    const handler = new McpHttpHandler(mcp, {});
+    const handler = new McpHttpHandler(mcp[ENGINE], {});
     const watched = () => (handler as unknown as { keepAlive: KeepAlive }).keepAlive.size;
     const app = createServer((request, response) => void handler.node(request, response));
     await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));

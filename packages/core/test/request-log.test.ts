@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { ServerLogger } from "../src/engine/request-log.js";
 import { Client, FastMCP } from "../src/index.js";
-import { ServerLogger } from "../src/server/request-log.js";
 
 describe("server request log", () => {
   it("writes one valid JSON line per tool call, with its target, duration and outcome", async () => {

@@ -32,8 +32,18 @@ describe("stdio server transport writes", () => {
         params: { name: "echo", arguments: { message: `m${index + 1}` } },
       }),
     );
-    input.write(`${burst.join("\n")}\n`);
-    const lines = () => writes.join("").split("\n").filter(Boolean);
+    const initialize = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "raw", version: "1" } },
+    });
+    input.write(`${[initialize, ...burst].join("\n")}\n`);
+    const lines = () =>
+      writes
+        .join("")
+        .split("\n")
+        .filter((line) => line && !line.includes('"id":0,'));
     while (lines().length < 50) {
       await new Promise<void>((resolve) => {
         written = resolve;

@@ -119,6 +119,11 @@ describe("stdio server (spawned process)", () => {
   it("answers garbage with JSON-RPC errors and keeps serving", async () => {
     const { child, lines } = startRaw();
     const exit = exitOf(child);
+    child.stdin.write('{"jsonrpc":"2.0","id":"early","method":"tools/list"}\n');
+    child.stdin.write('{"jsonrpc":"2.0","id":"early-ping","method":"ping"}\n');
+    child.stdin.write(
+      '{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}\n',
+    );
     child.stdin.write("this is not json\n");
     child.stdin.write('{"jsonrpc":"2.0","id":1,"method":"ping"}\n');
     child.stdin.write('{"jsonrpc":"1.0","id":2,"method":"ping"}\n');
@@ -127,9 +132,19 @@ describe("stdio server (spawned process)", () => {
     child.stdin.write(
       '{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{"text":"alive"}}}\n',
     );
-    await waitFor(async () => (await lines()).length >= 6, "six replies");
+    await waitFor(async () => (await lines()).length >= 9, "nine replies");
     const replies = (await lines()).map((line) => JSON.parse(line) as { id: unknown });
     const reply = (id: unknown) => replies.filter((message) => message.id === id);
+    // Before initialize only pings are served (spec lifecycle).
+    expect(reply("early")).toEqual([
+      {
+        jsonrpc: "2.0",
+        id: "early",
+        error: { code: -32600, message: "Invalid request: tools/list was sent before initialize" },
+      },
+    ]);
+    expect(reply("early-ping")).toEqual([{ jsonrpc: "2.0", id: "early-ping", result: {} }]);
+    expect(reply(0)).toMatchObject([{ result: { protocolVersion: "2025-11-25" } }]);
     expect(reply(1)).toEqual([{ jsonrpc: "2.0", id: 1, result: {} }]);
     expect(reply(2)).toEqual([
       { jsonrpc: "2.0", id: 2, error: { code: -32600, message: 'Invalid request: jsonrpc must be "2.0"' } },

@@ -361,6 +361,24 @@ describe("rate limits", () => {
     expect(limited.content[0]).toMatchObject({ text: expect.stringContaining("Retry in 20 seconds") });
   });
 
+  it("spends nothing from the server-wide limit on a call the tool's own limit refuses", async () => {
+    const mcp = server({ rateLimit: "2/hour" });
+    mcp.tool({ name: "scarce", rateLimit: "1/hour" }, () => "ok");
+    mcp.tool({ name: "plenty" }, () => "ok");
+    await using client = await Client.connect(mcp);
+    expect((await client.callTool("scarce")).isError).toBeUndefined();
+    const refusedByTool = await client.callTool("scarce");
+    expect(refusedByTool.content[0]).toMatchObject({
+      text: expect.stringMatching(/^Rate limit exceeded for tool scarce \(1\/hour\)/),
+    });
+    // The server-wide budget still has the token the refused call did not spend.
+    expect((await client.callTool("plenty")).isError).toBeUndefined();
+    const refusedByServer = await client.callTool("plenty");
+    expect(refusedByServer.content[0]).toMatchObject({
+      text: expect.stringMatching(/^Rate limit exceeded for \S+ \(2\/hour\)/),
+    });
+  });
+
   it("rejects a malformed limit at start-up", () => {
     expect(() => server({ rateLimit: "lots/hour" as never })).toThrow(/Invalid rate limit/);
     expect(() => server().tool({ name: "t", rateLimit: "5/fortnight" }, () => "")).toThrow(

@@ -1,3 +1,4 @@
+import { ENGINE, isServable, type Servable } from "../engine/servable.js";
 import { McpError } from "../errors.js";
 import type { HttpClientOptions } from "../http/client-transport.js";
 import {
@@ -34,7 +35,6 @@ import type {
   ServerCapabilities,
   Tool,
 } from "../protocol/types.js";
-import { FastMCP } from "../server/fast-mcp.js";
 import { InMemoryTransport } from "../transports/in-memory.js";
 import { StdioClientTransport, type StdioServerParameters } from "../transports/stdio-client.js";
 
@@ -68,7 +68,7 @@ export interface CallToolOptions extends RequestOptions {
 }
 
 /** What a client can connect to: a server in this process, a command to spawn, a URL, or a transport. */
-export type ClientTarget = FastMCP | StdioServerParameters | string | URL | Transport;
+export type ClientTarget = Servable | StdioServerParameters | string | URL | Transport;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
@@ -363,9 +363,9 @@ export class Client {
 }
 
 async function openTransport(target: ClientTarget, options: ClientOptions): Promise<Transport> {
-  if (target instanceof FastMCP) {
+  if (isServable(target)) {
     const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-    await target.connect(serverSide);
+    await target[ENGINE].connect(serverSide);
     return clientSide;
   }
   if (typeof target === "string" || target instanceof URL) {

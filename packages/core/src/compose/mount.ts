@@ -1,6 +1,7 @@
+import type { Engine } from "../engine/engine.js";
+import type { ServerEvent } from "../engine/server-event.js";
 import type { Resource } from "../protocol/types.js";
 import type { Context } from "../server/context.js";
-import type { FastMCP, ServerEvent } from "../server/fast-mcp.js";
 import type { RegisteredPrompt } from "../server/prompts.js";
 import type { RegisteredResource, ResourceOptions } from "../server/resources.js";
 import type { RegisteredTool, ToolOptions } from "../server/tools.js";
@@ -15,7 +16,7 @@ import { stringArgs } from "./prompt-args.js";
  * mirrors follow the child's list changes, and its resource updates and broadcast logs are
  * passed on.
  */
-export function mountServer(parent: FastMCP, prefix: string, child: FastMCP): void {
+export function mountServer(parent: Engine, prefix: string, child: Engine): void {
   checkPrefix(prefix);
   if (child === parent) throw new TypeError("A server cannot be mounted into itself");
   const mount = new Mount(parent, prefix, child);
@@ -37,9 +38,9 @@ class Mount {
   private readonly prompts = new MirrorSet<RegisteredPrompt>();
 
   constructor(
-    private readonly parent: FastMCP,
+    private readonly parent: Engine,
     private readonly prefix: string,
-    private readonly child: FastMCP,
+    private readonly child: Engine,
   ) {}
 
   handle(event: ServerEvent): void {
@@ -60,7 +61,7 @@ class Mount {
   }
 
   sync(): void {
-    const { tools, resources, prompts } = this.child.components();
+    const { tools, resources, prompts } = this.child.registry.components();
     const enabled = tools.filter((tool) => tool.enabled);
     this.tools.sync(
       enabled.map((tool) => [tool.name, tool] as const),
@@ -78,7 +79,7 @@ class Mount {
 
   /** The child's URI for one of the parent's, when it is one of this mount's resources. */
   childUri(uri: string): string | undefined {
-    const { resources } = this.child.components();
+    const { resources } = this.child.registry.components();
     return unprefixUri(this.prefix, uri).find((candidate) =>
       resources.some((resource) => resource.match(candidate)),
     );
@@ -87,7 +88,7 @@ class Mount {
   /** The parent's context, reading the child's resources and logging under the child's name. */
   private async enter(context: Context): Promise<Context> {
     await this.child.start();
-    return context.forServer((uri, inner) => this.child.readResource(uri, inner), this.child.name);
+    return context.forServer((uri, inner) => this.child.registry.readResource(uri, inner), this.child.name);
   }
 
   private mirrorTool(tool: RegisteredTool): RegisteredTool {
@@ -95,7 +96,9 @@ class Mount {
       tool.definition;
     const options: ToolOptions = { name: prefixName(this.prefix, name), inputSchema };
     Object.assign(options, defined({ outputSchema, title, description, annotations, icons, _meta }));
-    return this.parent.tool(options, async (args, context) => tool.call(args, await this.enter(context)));
+    return this.parent.registry.tool(options, async (args, context) =>
+      tool.call(args, await this.enter(context)),
+    );
   }
 
   private mirrorResource(resource: RegisteredResource): RegisteredResource {
@@ -104,7 +107,7 @@ class Mount {
     if (list)
       mirrored.list = async () =>
         (await list()).map((item): Resource => ({ ...item, uri: this.uri(item.uri) }));
-    return this.parent.resource(this.uri(resource.uri), mirrored, async (params, context) => {
+    return this.parent.registry.resource(this.uri(resource.uri), mirrored, async (params, context) => {
       const uri = resource.template ? resource.template.expand(params) : resource.uri;
       const result = await resource.read(uri, params, await this.enter(context));
       return {
@@ -123,7 +126,7 @@ class Mount {
       complete,
       ...defined({ title, description, icons, _meta }),
     };
-    return this.parent.prompt(options, async (values, context) =>
+    return this.parent.registry.prompt(options, async (values, context) =>
       prompt.get(values, await this.enter(context)),
     );
   }

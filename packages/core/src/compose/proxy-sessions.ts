@@ -1,7 +1,7 @@
 import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
 import type { CreateMessageResult, ElicitResult, LogMessageNotification } from "../protocol/types.js";
+import type { ClientConnection, OutgoingRequestOptions } from "../server/client-connection.js";
 import type { Context } from "../server/context.js";
-import type { OutgoingRequestOptions, Session } from "../server/session.js";
 
 /** Options for the proxy's own connections to the proxied server. */
 export type BackendOptions = Omit<ClientOptions, "onSampling" | "onElicitation" | "onRoots" | "roots">;
@@ -24,7 +24,7 @@ export class CallsInProgress {
   }
 
   /** The newest call in progress from this client session. */
-  latestOf(session: Session): Context | undefined {
+  latestOf(session: ClientConnection): Context | undefined {
     return this.contexts.findLast((context) => context.session === session);
   }
 }
@@ -39,7 +39,7 @@ export class CallsInProgress {
  * every call takes the shared one.
  */
 export class BackendConnections {
-  private readonly own = new Map<Session, Promise<Client>>();
+  private readonly own = new Map<ClientConnection, Promise<Client>>();
 
   constructor(
     readonly shared: Client,
@@ -77,7 +77,7 @@ export class BackendConnections {
   }
 
   /** Passes a client's `notifications/roots/list_changed` on to its connection. */
-  rootsChanged(session: Session): void {
+  rootsChanged(session: ClientConnection): void {
     void this.own
       .get(session)
       ?.then((client) => client.notify("notifications/roots/list_changed"))
@@ -101,7 +101,7 @@ export class BackendConnections {
     }
   }
 
-  private open(session: Session, { target, options }: NonNullable<BackendConnections["target"]>) {
+  private open(session: ClientConnection, { target, options }: NonNullable<BackendConnections["target"]>) {
     const { roots, sampling, elicitation } = session.clientCapabilities;
     const ask = (method: string, params: object, signal: AbortSignal) =>
       session.request(method, { ...params }, this.outgoing(session, signal));
@@ -122,13 +122,13 @@ export class BackendConnections {
   }
 
   /** On that client's call in progress, if any: over HTTP it then goes out on the call's stream. */
-  private outgoing(session: Session, signal: AbortSignal): OutgoingRequestOptions {
+  private outgoing(session: ClientConnection, signal: AbortSignal): OutgoingRequestOptions {
     const context = this.calls.latestOf(session);
     if (!context) return { signal };
     return { signal: AbortSignal.any([signal, context.signal]), relatedRequestId: context.requestId };
   }
 
-  private forwardLog(session: Session, { level, logger, data }: LogMessageNotification): void {
+  private forwardLog(session: ClientConnection, { level, logger, data }: LogMessageNotification): void {
     void session.log(level, data, logger, this.calls.latestOf(session)?.requestId);
   }
 }

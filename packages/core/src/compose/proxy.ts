@@ -1,8 +1,9 @@
 import { Client, type ClientTarget } from "../client/client.js";
+import type { FastMCPOptions } from "../engine/server-options.js";
+import { FastMCP } from "../facade/fast-mcp.js";
 import type { LoggingLevel, Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.js";
 import { UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "../server/completion.js";
-import { FastMCP, type FastMCPOptions } from "../server/fast-mcp.js";
 import type { ToolOptions } from "../server/tools.js";
 import { defined } from "./defined.js";
 import { MirrorSet } from "./mirror-set.js";

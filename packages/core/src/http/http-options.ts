@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AuthInfo } from "../protocol/transport.js";
 
 /** A handler for a custom HTTP route served beside the MCP endpoint, in web-standard form. */
@@ -31,7 +32,11 @@ export interface HttpHandlerOptions {
   messagesPath?: string;
   /** No sessions: every POST is served by a fresh session (horizontal scaling). */
   stateless?: boolean;
-  /** Answer POSTs with plain JSON instead of an SSE stream. */
+  /**
+   * Answer POSTs with plain JSON instead of an SSE stream. A call whose handler sends
+   * notifications (progress, logs) before answering is still streamed when the client accepts
+   * SSE, so that they arrive before the answer instead of racing it on the GET stream.
+   */
   json?: boolean;
   /**
    * Host and Origin validation against DNS rebinding is on by default. These are the host names
@@ -74,4 +79,21 @@ export interface HttpOptions extends HttpHandlerOptions {
   shutdownTimeoutMs?: number;
   /** Shut down on SIGINT and SIGTERM; defaults to true. */
   handleSignals?: boolean;
+}
+
+/**
+ * The MCP endpoint as a request handler to mount in an existing app: `node` takes node:http or
+ * Express `(req, res)`, `fetch` takes a web `Request` (Hono, Bun, Deno). Both share one set of
+ * sessions. Mount it on the exact endpoint path (default `/mcp`), e.g. with `app.all`.
+ *
+ * @example
+ * const endpoint = createHttpHandler(mcp, { allowedHosts: ["api.example.com"] });
+ * app.all("/mcp", (req, res) => endpoint.node(req, res)); // Express
+ * hono.all("/mcp", (c) => endpoint.fetch(c.req.raw)); // Hono
+ */
+export interface HttpHandler {
+  node(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  fetch(request: Request): Promise<Response>;
+  /** Stops taking MCP requests, waits up to `timeoutMs` for calls in flight, then closes every session. */
+  close(timeoutMs?: number): Promise<void>;
 }

@@ -1,5 +1,6 @@
-import { type HeaderMap, headerValue } from "./http-exchange.js";
+import type { HeaderMap } from "./http-exchange.js";
 import type { CorsOptions, HttpHandlerOptions } from "./http-options.js";
+import { hostHeader, originHeader } from "./mcp-headers.js";
 
 const LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"];
 
@@ -33,12 +34,12 @@ export class RequestGuard {
   /** Why the request must be refused, or undefined when it may proceed. */
   problem(headers: HeaderMap): string | undefined {
     if (!this.enabled) return undefined;
-    const host = headerValue(headers, "host");
+    const host = hostHeader(headers);
     if (this.hosts) {
       if (!host || !this.hosts.has(stripPort(host.toLowerCase())))
         return `Host not allowed: ${host ?? "(none)"}`;
     }
-    const origin = headerValue(headers, "origin");
+    const origin = originHeader(headers);
     if (origin === undefined || this.anyOrigin || this.origins.has(origin)) return undefined;
     let originHost: string;
     try {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
-import type { FastMCP } from "../server/fast-mcp.js";
-import type { RunningServer } from "../server/run-options.js";
+import type { Engine } from "../engine/engine.js";
+import type { RunningServer } from "../engine/running-server.js";
 import { McpHttpHandler } from "./http-handler.js";
 import type { HttpOptions } from "./http-options.js";
 import { isLoopback } from "./request-guard.js";
@@ -13,7 +13,7 @@ const DEFAULT_PORT = 3000;
  * `shutdownTimeoutMs`), closes every session and runs the lifespan's shutdown.
  */
 export async function serveHttp(
-  server: FastMCP,
+  server: Engine,
   options: HttpOptions & { transport: "http" | "sse" },
 ): Promise<RunningServer> {
   const host = options.host ?? process.env.HOST ?? "127.0.0.1";

@@ -1,111 +1,9 @@
-import { ErrorCode, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
+import type { JsonRpcMessage } from "../protocol/messages.js";
 import { RequestTable } from "../protocol/request-table.js";
 import type { MessageExtra, SendOptions, Transport } from "../protocol/transport.js";
 import type { EventSink, HttpExchange } from "./http-exchange.js";
-import { messageEvent, writeMessage } from "./sse-event.js";
-
-/**
- * Where the answers to one POST go: an SSE stream that ends after the last answer, or a JSON body
- * sent once every request in the POST is answered. A primed SSE stream (one with event ids) may be
- * closed by the server before it is answered (SEP-1699 polling); what follows is kept until the
- * client resumes with GET and `Last-Event-ID`.
- */
-export class ResponseChannel {
-  private readonly collected: JsonRpcMessage[] = [];
-  private eventCount = 0;
-  private stream: EventSink | undefined;
-  private backlog: string[] | undefined;
-  private detachTimer: NodeJS.Timeout | undefined;
-
-  constructor(
-    readonly pending: Set<RequestId>,
-    sink: EventSink | undefined,
-    private readonly sendJson: ((messages: JsonRpcMessage[]) => void) | undefined,
-    readonly streamId: number | undefined,
-    /** Runs once, when every request is answered or the channel is given up. */
-    private readonly settled: () => void,
-  ) {
-    this.stream = sink;
-  }
-
-  get done(): boolean {
-    return this.pending.size === 0;
-  }
-
-  /** True while the server closed the stream and the client has not resumed it yet. */
-  get detached(): boolean {
-    return this.backlog !== undefined;
-  }
-
-  /** Writes a message related to one of this POST's requests (progress, logs, sampling). */
-  event(message: JsonRpcMessage): boolean {
-    if (this.backlog) {
-      this.backlog.push(messageEvent(message, this.nextEventId()));
-      return true;
-    }
-    if (!this.stream || this.stream.closed) return false;
-    writeMessage(this.stream, message, this.nextEventId());
-    return true;
-  }
-
-  answer(id: RequestId, message: JsonRpcMessage): void {
-    if (!this.pending.delete(id)) return;
-    if (this.backlog) {
-      this.backlog.push(messageEvent(message, this.nextEventId()));
-    } else if (this.stream) {
-      const event = messageEvent(message, this.nextEventId());
-      if (this.done) this.stream.end(event);
-      else this.stream.write(event);
-    } else {
-      this.collected.push(message);
-      if (this.done) this.sendJson?.(this.collected);
-    }
-    if (this.done) {
-      clearTimeout(this.detachTimer);
-      this.settled();
-    }
-  }
-
-  /** Closes the stream after `ms` if it is still unanswered, for the client to resume later. */
-  detachAfter(ms: number): void {
-    this.detachTimer = setTimeout(() => {
-      if (this.done || !this.stream || this.streamId === undefined) return;
-      this.backlog = [];
-      this.stream.end();
-      this.stream = undefined;
-    }, ms);
-    this.detachTimer.unref();
-  }
-
-  /** Continues a detached stream on `sink`: replays what was kept, then carries on or ends. */
-  resume(sink: EventSink): void {
-    const backlog = this.backlog ?? [];
-    this.backlog = undefined;
-    const last = this.done ? backlog.pop() : undefined;
-    for (const event of backlog) sink.write(event);
-    if (this.done) sink.end(last);
-    else this.stream = sink;
-  }
-
-  /** Answers whatever is still pending with an error, e.g. when the session closes. */
-  fail(message: string): void {
-    for (const id of [...this.pending]) {
-      this.answer(id, { jsonrpc: "2.0", id, error: { code: ErrorCode.ConnectionClosed, message } });
-    }
-    this.stream?.end();
-  }
-
-  /** The client went away: nothing more can be delivered. */
-  abandon(): void {
-    clearTimeout(this.detachTimer);
-    this.pending.clear();
-    this.settled();
-  }
-
-  private nextEventId(): string | undefined {
-    return this.streamId === undefined ? undefined : `${this.streamId}_${++this.eventCount}`;
-  }
-}
+import type { ResponseChannel } from "./response-channel.js";
+import { writeMessage } from "./sse-event.js";
 
 /**
  * The server side of one Streamable HTTP session. The HTTP handler feeds it each POST's messages
@@ -148,7 +46,21 @@ export class StreamableHttpTransport implements Transport {
       for (const id of channel.pending) this.channels.set(id, channel);
       if (channel.streamId !== undefined) this.streams.set(channel.streamId, channel);
     }
-    for (const message of messages) this.onmessage?.(message, extra);
+    for (const message of messages) {
+      if ("method" in message && message.method === "notifications/cancelled") this.cancelled(message);
+      this.onmessage?.(message, extra);
+    }
+  }
+
+  /** A cancelled request is never answered (spec), so its POST stops waiting for it now. */
+  private cancelled(message: JsonRpcMessage): void {
+    const requestId = (message as { params?: { requestId?: unknown } }).params?.requestId;
+    if (typeof requestId !== "string" && typeof requestId !== "number") return;
+    const channel = this.channels.get(requestId);
+    if (!channel) return;
+    this.channels.delete(requestId);
+    channel.drop(requestId);
+    this.forgetIfFinished(channel);
   }
 
   /** The client went away before `channel` was answered: cancel what it was waiting for. */

@@ -1,7 +1,8 @@
+import type { Registry } from "../engine/registry.js";
+import type { FastMCPOptions } from "../engine/server-options.js";
 import { McpError, ToolError } from "../errors.js";
 import type { ToolAnnotations } from "../protocol/types.js";
 import type { Context } from "../server/context.js";
-import type { FastMCP, FastMCPOptions } from "../server/fast-mcp.js";
 import type { RegisteredResource } from "../server/resources.js";
 import type { RegisteredTool } from "../server/tools.js";
 import { buildRequest, type FetchLike, type HttpRequest } from "./http-request.js";
@@ -63,7 +64,7 @@ const IMPORT_KEYS = [
  * registerOpenAPI(mcp, petstore, { baseUrl: "https://petstore.example.com/v1", namePrefix: "pets_" });
  */
 export function registerOpenAPI(
-  mcp: FastMCP,
+  mcp: Pick<Registry, "tool" | "resource">,
   document: OpenAPIDocument,
   options: OpenAPIOptions = {},
 ): OpenAPIImport {
@@ -117,12 +118,11 @@ export function registerOpenAPI(
   return imported;
 }
 
-/** Builds a new server from a document; what `FastMCP.fromOpenAPI` delegates to. */
-export function createOpenAPIServer(
-  create: (options: FastMCPOptions) => FastMCP,
+/** Splits `FastMCP.fromOpenAPI`'s options into the new server's and the import's. */
+export function openAPIServerOptions(
   document: OpenAPIDocument,
-  options: OpenAPIServerOptions = {},
-): FastMCP {
+  options: OpenAPIServerOptions,
+): { server: FastMCPOptions; openapi: OpenAPIOptions } {
   const serverOptions: Record<string, unknown> = {};
   const importOptions: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
@@ -130,13 +130,8 @@ export function createOpenAPIServer(
   }
   const name = options.name ?? document.info?.title ?? "openapi";
   const version = options.version ?? document.info?.version;
-  const mcp = create({
-    ...serverOptions,
-    name,
-    ...(version === undefined ? {} : { version }),
-  } as FastMCPOptions);
-  registerOpenAPI(mcp, document, importOptions as OpenAPIOptions);
-  return mcp;
+  const server = { ...serverOptions, name, ...(version === undefined ? {} : { version }) } as FastMCPOptions;
+  return { server, openapi: importOptions as OpenAPIOptions };
 }
 
 async function call(

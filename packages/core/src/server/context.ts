@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { McpError, ToolError } from "../errors.js";
-import { ErrorCode, type RequestId } from "../protocol/messages.js";
+import { ErrorCode, type JsonRpcRequest, type RequestId } from "../protocol/messages.js";
 import { describeIssues } from "../protocol/schema.js";
-import type { AuthInfo } from "../protocol/transport.js";
+import type { AuthInfo, MessageExtra } from "../protocol/transport.js";
 import type {
   ClientCapabilities,
   CreateMessageRequest,
@@ -14,7 +14,7 @@ import type {
   Root,
   SamplingMessage,
 } from "../protocol/types.js";
-import type { Session } from "./session.js";
+import type { ClientConnection } from "./client-connection.js";
 
 export interface SampleOptions {
   systemPrompt?: string;
@@ -40,6 +40,22 @@ export type ElicitOutcome<T> =
 /** Reads one of this server's resources; provided by the server that owns the context. */
 export type ResourceReader = (uri: string, context: Context) => Promise<ReadResourceResult>;
 
+/** The request a context serves, as the engine tracks it (its signal is made on first use). */
+export interface ContextCall {
+  readonly session: ClientConnection;
+  readonly request: JsonRpcRequest;
+  /** Aborted when the client cancels the request or disconnects. */
+  readonly signal: AbortSignal;
+  readonly extra: MessageExtra | undefined;
+}
+
+/** What a context takes from the server that serves it; made once per server, not per request. */
+export interface ContextScope {
+  /** The server's name, on the log messages its handlers send. */
+  readonly loggerName: string;
+  readonly readResource: ResourceReader;
+}
+
 /**
  * What a tool, resource or prompt handler can do beyond computing its result: log to the client,
  * report progress, ask the client's model (sampling) or user (elicitation), read roots and the
@@ -53,23 +69,33 @@ export type ResourceReader = (uri: string, context: Context) => Promise<ReadReso
  * });
  */
 export class Context {
+  /**
+   * Made by the engine for each request; handlers receive it, they do not construct it. Two
+   * arguments the engine already holds, so that a call allocates nothing more than the context.
+   */
   constructor(
-    /** The connection this request arrived on; low-level (proxies forward raw messages through it). */
-    readonly session: Session,
-    /** The id of the request being served. */
-    readonly requestId: RequestId,
-    /** The request's cancellation; its signal is made on first use. */
-    private readonly cancellation: { readonly signal: AbortSignal },
-    private readonly progressToken: string | number | undefined,
-    /** The identity an HTTP transport's authentication verified, if any. */
-    readonly auth: AuthInfo | undefined,
-    private readonly resourceReader: ResourceReader,
-    private readonly loggerName: string,
+    private readonly call: ContextCall,
+    private readonly scope: ContextScope,
   ) {}
+
+  /** The connection this request arrived on; low-level (proxies forward raw messages through it). */
+  get session(): ClientConnection {
+    return this.call.session;
+  }
+
+  /** The id of the request being served. */
+  get requestId(): RequestId {
+    return this.call.request.id;
+  }
+
+  /** The identity an HTTP transport's authentication verified, if any. */
+  get auth(): AuthInfo | undefined {
+    return this.call.extra?.authInfo;
+  }
 
   /** Aborted when the client cancels the request or disconnects. */
   get signal(): AbortSignal {
-    return this.cancellation.signal;
+    return this.call.signal;
   }
 
   get sessionId(): string | undefined {
@@ -89,7 +115,7 @@ export class Context {
   /** Sends a log message to the client (`notifications/message`), honouring its `logging/setLevel`. */
   log(level: LoggingLevel, message: string, data?: unknown): Promise<void> {
     const payload = data === undefined ? message : { message, data };
-    return this.session.log(level, payload, this.loggerName, this.requestId);
+    return this.session.log(level, payload, this.scope.loggerName, this.requestId);
   }
 
   debug(message: string, data?: unknown): Promise<void> {
@@ -114,8 +140,10 @@ export class Context {
 
   /** Reports progress on this request; does nothing when the client did not ask for progress. */
   async reportProgress(progress: number, total?: number, message?: string): Promise<void> {
-    if (this.progressToken === undefined) return;
-    const params: Record<string, unknown> = { progressToken: this.progressToken, progress };
+    const meta = this.call.request.params?._meta as { progressToken?: string | number } | undefined;
+    const progressToken = meta?.progressToken;
+    if (progressToken === undefined) return;
+    const params: Record<string, unknown> = { progressToken, progress };
     if (total !== undefined) params.total = total;
     if (message !== undefined) params.message = message;
     await this.session.notify("notifications/progress", params, this.requestId);
@@ -191,20 +219,12 @@ export class Context {
    * Logging, progress, sampling and cancellation still go through this request's session.
    */
   forServer(resourceReader: ResourceReader, loggerName: string): Context {
-    return new Context(
-      this.session,
-      this.requestId,
-      this.cancellation,
-      this.progressToken,
-      this.auth,
-      resourceReader,
-      loggerName,
-    );
+    return new Context(this.call, { loggerName, readResource: resourceReader });
   }
 
   /** Reads one of this server's own resources, as a client would. */
   readResource(uri: string): Promise<ReadResourceResult> {
-    return this.resourceReader(uri, this);
+    return this.scope.readResource(uri, this);
   }
 
   private outgoing() {
@@ -212,6 +232,12 @@ export class Context {
   }
 
   private require(capability: keyof ClientCapabilities, what: string): void {
+    if (this.session.stateless) {
+      throw new ToolError(
+        `This server runs in stateless HTTP mode, which cannot send ${what} requests to the client ` +
+          "(sessionless HTTP has no channel for server-to-client requests); serve it with sessions for this tool.",
+      );
+    }
     if (!this.session.clientCapabilities[capability]) {
       const client = this.session.clientInfo?.name ?? "The client";
       throw new ToolError(`${client} does not support ${what}, which this tool needs.`);

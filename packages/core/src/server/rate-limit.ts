@@ -45,14 +45,21 @@ export class RateLimiter {
 
   /** Takes one call's token. Returns 0 when allowed, else the milliseconds until one is free. */
   take(): number {
+    const wait = this.wait();
+    if (wait === 0) this.tokens -= 1;
+    return wait;
+  }
+
+  /**
+   * 0 when a call would be allowed now, else the milliseconds until it would; takes nothing, so
+   * that a call checked against several limits spends from none of them when one refuses.
+   */
+  wait(): number {
     const now = this.now();
     const refill = ((now - this.updatedAt) / this.periodMs) * this.limit;
     this.tokens = Math.min(this.limit, this.tokens + refill);
     this.updatedAt = now;
-    if (this.tokens >= 1) {
-      this.tokens -= 1;
-      return 0;
-    }
+    if (this.tokens >= 1) return 0;
     return Math.ceil(((1 - this.tokens) / this.limit) * this.periodMs);
   }
 }

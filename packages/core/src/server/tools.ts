@@ -64,7 +64,8 @@ export class RegisteredTool {
   private readonly outputSchema: z.ZodType | undefined;
   /** Non-object outputs are sent as `{ result: value }`, since structured content is an object. */
   private readonly wrapsOutput: boolean;
-  private readonly limiter: RateLimiter | undefined;
+  /** The tool's own rate limit, checked by the engine with the server's in one decision. */
+  readonly limiter: RateLimiter | undefined;
   private isEnabled = true;
 
   constructor(

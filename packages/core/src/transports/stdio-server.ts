@@ -1,9 +1,9 @@
 import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
+import type { Engine } from "../engine/engine.js";
+import type { RunningServer } from "../engine/running-server.js";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
-import type { FastMCP } from "../server/fast-mcp.js";
-import type { RunningServer } from "../server/run-options.js";
 import { LineReader, serializeMessage } from "./line-framing.js";
 
 /** The server side of stdio: JSON-RPC messages as lines on stdin and stdout. */
@@ -79,7 +79,7 @@ const SHUTDOWN_GRACE_MS = 5_000;
  * then shuts down cleanly and exits. While serving, every console method writes to stderr so that
  * a stray log line cannot corrupt the protocol stream.
  */
-export async function serveStdio(server: FastMCP): Promise<RunningServer> {
+export async function serveStdio(server: Engine): Promise<RunningServer> {
   divertConsoleToStderr();
   const transport = new StdioServerTransport();
   let resolveClosed!: () => void;

@@ -20,10 +20,12 @@ import {
   type LoggingLevel,
   type Root,
 } from "../protocol/types.js";
+import type { ClientConnection, OutgoingRequestOptions } from "../server/client-connection.js";
+import type { ContextCall } from "../server/context.js";
 import type { ServerLogger } from "./request-log.js";
 
 /** What a method handler gets besides its params. */
-export interface RequestCall {
+export interface RequestCall extends ContextCall {
   readonly session: Session;
   readonly request: JsonRpcRequest;
   /** Aborted when the client cancels the request or disconnects. */
@@ -78,12 +80,6 @@ export interface SessionHost {
   rootsChanged?(session: Session): void;
 }
 
-export interface OutgoingRequestOptions {
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-  relatedRequestId?: RequestId | undefined;
-}
-
 /** Server-to-client requests wait this long by default: sampling and elicitation involve a human. */
 const DEFAULT_OUTGOING_TIMEOUT_MS = 300_000;
 
@@ -92,7 +88,7 @@ const DEFAULT_OUTGOING_TIMEOUT_MS = 300_000;
  * host's method table, tracks in-flight calls so `notifications/cancelled` can abort them, and
  * sends the server's own requests (sampling, elicitation, roots) and notifications.
  */
-export class Session {
+export class Session implements ClientConnection {
   clientInfo: Implementation | undefined;
   clientCapabilities: ClientCapabilities = {};
   protocolVersion = LATEST_PROTOCOL_VERSION;
@@ -100,15 +96,21 @@ export class Session {
   logLevel: LoggingLevel | undefined;
   readonly subscriptions = new Set<string>();
   closed = false;
+  /** Set by `initialize`; until then only `initialize` and `ping` are served (spec lifecycle). */
+  initialized: boolean;
 
   private readonly inFlight = new RequestTable<IncomingCall>();
   private readonly pending = new PendingRequests("s");
   private rootsCache: Promise<Root[]> | undefined;
 
+  /** `stateless`: sessionless HTTP, where each POST is served alone and never initialized. */
   constructor(
     private readonly host: SessionHost,
     readonly transport: Transport,
-  ) {}
+    readonly stateless = false,
+  ) {
+    this.initialized = stateless;
+  }
 
   get id(): string | undefined {
     return this.transport.sessionId;
@@ -213,6 +215,14 @@ export class Session {
       await this.reply(request.id, undefined, {
         code: ErrorCode.MethodNotFound,
         message: `Method not found: ${request.method}`,
+      });
+      return;
+    }
+    // The lifecycle's rule: nothing but pings until the client has sent `initialize`.
+    if (!this.initialized && request.method !== "initialize" && request.method !== "ping") {
+      await this.reply(request.id, undefined, {
+        code: ErrorCode.InvalidRequest,
+        message: `Invalid request: ${request.method} was sent before initialize`,
       });
       return;
     }

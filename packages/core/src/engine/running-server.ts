@@ -1,8 +1,3 @@
-import type { HttpOptions } from "../http/http-options.js";
-
-/** How `FastMCP.run()` serves: stdio (the default), Streamable HTTP, or legacy HTTP+SSE. */
-export type RunOptions = { transport?: "stdio" } | ({ transport: "http" | "sse" } & HttpOptions);
-
 /** A server being served; `close()` stops it gracefully. */
 export interface RunningServer {
   /** Where an HTTP server listens, e.g. `http://127.0.0.1:3000/mcp`. */

@@ -1,18 +1,17 @@
-import { isAbortError, McpError, ToolError } from "../errors.js";
+import { McpError } from "../errors.js";
 import { ErrorCode, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from "../protocol/messages.js";
 import {
-  type CallToolResult,
   type ClientCapabilities,
   type Implementation,
   LOGGING_LEVELS,
   type LoggingLevel,
   type ServerCapabilities,
 } from "../protocol/types.js";
-import { complete } from "./completion.js";
-import type { FastMCP } from "./fast-mcp.js";
-import { describeWait } from "./rate-limit.js";
-import type { MethodHandler, RequestCall } from "./session.js";
-import { errorResult } from "./tool-result.js";
+import { complete } from "../server/completion.js";
+import { callTool } from "./call-tool.js";
+import { loggedBy } from "./logged-method.js";
+import type { MethodHost } from "./method-host.js";
+import type { MethodHandler } from "./session.js";
 
 const CAPABILITIES: ServerCapabilities = {
   tools: { listChanged: true },
@@ -27,7 +26,7 @@ const CAPABILITIES: ServerCapabilities = {
  * server's tools, resources and prompts. Sessions dispatch to it; every call, read and prompt
  * writes its one log line here.
  */
-export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
+export function createMethodTable(server: MethodHost): Map<string, MethodHandler> {
   const methods = new Map<string, MethodHandler>();
   const logged = loggedBy(server);
 
@@ -38,6 +37,7 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
     session.protocolVersion = version;
     session.clientInfo = params.clientInfo as Implementation | undefined;
     session.clientCapabilities = (params.capabilities as ClientCapabilities | undefined) ?? {};
+    session.initialized = true;
     session.transport.setProtocolVersion?.(version);
     const { name, version: serverVersion = "0.1.0", title, websiteUrl, icons, instructions } = server.options;
     const serverInfo: Implementation = { name, version: serverVersion };
@@ -65,14 +65,14 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
     return {};
   });
 
-  methods.set("tools/list", () => ({ tools: server.toolDefinitions() }));
+  methods.set("tools/list", () => ({ tools: server.registry.toolDefinitions() }));
   methods.set("tools/call", (params, call) => callTool(server, params, call));
 
   methods.set(
     "resources/list",
     logged("resources/list", async () => {
       const listed = [];
-      for (const resource of server.components().resources) {
+      for (const resource of server.registry.components().resources) {
         if (!resource.isTemplate) listed.push(resource.asResource());
         else if (resource.options.list) listed.push(...(await resource.options.list()));
       }
@@ -80,7 +80,7 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
     }),
   );
   methods.set("resources/templates/list", () => ({
-    resourceTemplates: server
+    resourceTemplates: server.registry
       .components()
       .resources.filter((resource) => resource.isTemplate)
       .map((resource) => resource.asTemplate()),
@@ -90,7 +90,10 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
     logged(
       "resources/read",
       (params, call) =>
-        server.readResource(requireString(params, "uri", "resources/read"), server.createContext(call)),
+        server.registry.readResource(
+          requireString(params, "uri", "resources/read"),
+          server.createContext(call),
+        ),
       (params) => ({ uri: params.uri }),
     ),
   );
@@ -108,7 +111,7 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
   });
 
   methods.set("prompts/list", () => ({
-    prompts: server.components().prompts.map((prompt) => prompt.definition),
+    prompts: server.registry.components().prompts.map((prompt) => prompt.definition),
   }));
   methods.set(
     "prompts/get",
@@ -116,7 +119,7 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
       "prompts/get",
       (params, call) => {
         const name = requireString(params, "name", "prompts/get");
-        const prompt = server.getPrompt(name);
+        const prompt = server.registry.getPrompt(name);
         if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${name}`);
         return prompt.get(params.arguments, server.createContext(call));
       },
@@ -135,98 +138,18 @@ export function createMethodTable(server: FastMCP): Map<string, MethodHandler> {
     };
     const value = argument.value ?? "";
     if (ref.type === "ref/prompt") {
-      const prompt = server.getPrompt(ref.name ?? "");
+      const prompt = server.registry.getPrompt(ref.name ?? "");
       if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${ref.name}`);
       return complete(prompt.completer(argument.name), value, context);
     }
     if (ref.type === "ref/resource") {
-      const resource = server.getResource(ref.uri ?? "");
+      const resource = server.registry.getResource(ref.uri ?? "");
       if (!resource) throw new McpError(ErrorCode.InvalidParams, `Unknown resource template: ${ref.uri}`);
       return complete(resource.options.complete?.[argument.name], value, context);
     }
     throw new McpError(ErrorCode.InvalidParams, `Unknown completion reference type: ${String(ref.type)}`);
   });
   return methods;
-}
-
-/** `tools/call`: a tool's failures become `isError` results; only protocol problems are JSON-RPC errors. */
-async function callTool(
-  server: FastMCP,
-  params: Record<string, unknown>,
-  call: RequestCall,
-): Promise<CallToolResult> {
-  const name = params.name;
-  if (typeof name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs a tool name");
-  const tool = server.getTool(name);
-  if (!tool?.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-  const started = performance.now();
-  let outcome = "ok";
-  try {
-    const wait = server.takeServerCall();
-    if (wait > 0) {
-      outcome = "rate_limited";
-      return errorResult(
-        `Rate limit exceeded for ${server.name} (${server.options.rateLimit}). Retry in ${describeWait(wait)}.`,
-      );
-    }
-    const result = await tool.call(params.arguments, server.createContext(call));
-    if (result.isError) outcome = "tool_error";
-    return result;
-  } catch (error) {
-    if (call.signal.aborted && isAbortError(error)) {
-      outcome = "cancelled";
-      throw error;
-    }
-    if (error instanceof ToolError) {
-      outcome = "tool_error";
-      return errorResult(error.message);
-    }
-    outcome = "error";
-    server.logger.error("tool failed", error, { tool: name });
-    const detail = error instanceof Error ? error.message : String(error);
-    return errorResult(
-      server.options.maskErrorDetails
-        ? `Error calling tool ${name}`
-        : `Error calling tool ${name}: ${detail}`,
-    );
-  } finally {
-    logRequest(server, "tools/call", { tool: name }, started, outcome);
-  }
-}
-
-function logRequest(
-  server: FastMCP,
-  method: string,
-  fields: Record<string, unknown>,
-  started: number,
-  outcome: string,
-): void {
-  if (!server.logger.enabled("info")) return;
-  server.logger.request(method, fields, Math.round((performance.now() - started) * 100) / 100, outcome);
-}
-
-/** Wraps a handler so every request gets its one log line, and a `ToolError` becomes -32602. */
-function loggedBy(server: FastMCP) {
-  return (
-    method: string,
-    handler: MethodHandler,
-    describeTarget?: (params: Record<string, unknown>) => Record<string, unknown>,
-  ): MethodHandler =>
-    async (params, call) => {
-      const started = performance.now();
-      let outcome = "ok";
-      try {
-        return await handler(params, call);
-      } catch (error) {
-        outcome = error instanceof McpError ? `error ${error.code}` : "error";
-        if (error instanceof ToolError) {
-          throw new McpError(ErrorCode.InvalidParams, error.message, undefined, { cause: error });
-        }
-        throw error;
-      } finally {
-        logRequest(server, method, describeTarget?.(params) ?? {}, started, outcome);
-      }
-    };
 }
 
 function requireString(params: Record<string, unknown>, key: string, method: string): string {
