@@ -128,7 +128,7 @@ describe("flags and files", () => {
     expect(loadConfig(["--help"], {})).toBe("help");
     expect(() => loadConfig([], {})).toThrow("--config is required: the gateway's config file");
     expect(() => loadConfig(["--config", "x.yaml", "--transport", "carrier-pigeon"], {})).toThrow(
-      "--transport must be stdio or http",
+      "--transport must be stdio, http or sse",
     );
     expect(() => loadConfig(["--nope"], {})).toThrow(ConfigError);
     const yaml = join(dir, "broken.yaml");

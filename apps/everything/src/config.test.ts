@@ -38,10 +38,11 @@ describe("everything config", () => {
     expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
       "--transport must be stdio, http or sse",
     );
-    expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be between 0 and 65535");
+    expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be at most 65535");
     expect(() => parseConfig(["--port", "eighty"], {})).toThrow("--port must be a number");
     expect(() => parseConfig(["--log-level", "loud"], {})).toThrow(ConfigError);
-    expect(() => parseConfig(["--close-streams-after=-5"], {})).toThrow("must not be negative");
+    expect(() => parseConfig(["--close-streams-after=-5"], {})).toThrow("--close-streams-after must be at least 0");
     expect(() => parseConfig(["--unknown"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--stateles"], {})).toThrow("unknown flag --stateles (did you mean --stateless?)");
   });
 });

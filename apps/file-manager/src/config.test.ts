@@ -70,8 +70,13 @@ describe("parseConfig", () => {
       new ConfigError('--max-file-size must be a size such as 10MiB or 500000, got "lots"'),
     );
     expect(() => parseConfig(["--max-depth", "0"], {})).toThrow("--max-depth must be at least 1");
-    expect(() => parseConfig(["--transport", "pigeon"], {})).toThrow("--transport must be stdio or http");
+    expect(() => parseConfig(["--transport", "pigeon"], {})).toThrow(
+      "--transport must be stdio, http or sse",
+    );
     expect(() => parseConfig(["--bogus"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--allow-writes"], {})).toThrow(
+      "unknown flag --allow-writes (did you mean --allow-write?)",
+    );
     expect(parseConfig(["--help"], {})).toBe("help");
   });
 

@@ -1,8 +1,8 @@
-import { loadConfigOrExit } from "@mcpkit/core";
-import { checkRoots, HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { checkRoots, flags, parseConfig } from "./config.js";
 import { createFileManagerServer } from "./server.js";
 
-const config = loadConfigOrExit("file-manager", HELP, () => {
+const config = loadConfigOrExit(flags.program, flags.help, () => {
   const parsed = parseConfig(process.argv.slice(2), process.env);
   if (parsed !== "help") checkRoots(parsed.roots);
   return parsed;
@@ -15,6 +15,4 @@ const server = createFileManagerServer({
   limits: config.limits,
   logLevel: config.logLevel,
 });
-if (config.transport === "http")
-  await server.run({ transport: "http", host: config.host, port: config.port });
-else await server.run();
+await server.run(runOptionsFor(config));

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { FastMCP, type ServerLogLevel, ToolError, userMessage } from "@mcpkit/core";
 import { z } from "zod";
 import { MAX_BLOB_BYTES, MAX_TEXT_CHARS } from "./cells.js";
@@ -12,11 +13,16 @@ import type {
 import { InlineQueries } from "./inline-queries.js";
 import { JobError, QueryPool } from "./query-pool.js";
 import { QueryError } from "./read-only-database.js";
+import { ensureSampleDatabase, SAMPLE_DATABASE_PATH } from "./sample-database.js";
 import { formatTable } from "./text-table.js";
 
 export interface SqliteServerOptions {
-  /** The SQLite file to serve; it must exist and is only ever opened read-only. */
-  databasePath: string;
+  /**
+   * The SQLite file to serve; it must exist and is only ever opened read-only. Defaults to the
+   * embedded sample shop database (generated on first start), as the app's `--db` does, so that a
+   * server made with no options (`mcpkit run apps/sqlite/src/server.ts`) serves something real.
+   */
+  databasePath?: string;
   /** Wall-clock limit for each call, in milliseconds. Defaults to 10 000. */
   timeoutMs?: number;
   /** The most rows one `query` call may return (its `max_rows` ceiling). Defaults to 1 000. */
@@ -58,7 +64,7 @@ const queryOutput = z.object({
  * in a separate query process with a time limit, except queries whose compiled program cannot loop
  * (point lookups), which run in this process; see README "Security model".
  */
-export function createSqliteServer(options: SqliteServerOptions): FastMCP {
+export function createSqliteServer(options: SqliteServerOptions = {}): FastMCP {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const maxRows = options.maxRows ?? 1_000;
   // One pool per served lifetime: the lifespan starts and closes it; a restart gets a new one.
@@ -90,14 +96,16 @@ export function createSqliteServer(options: SqliteServerOptions): FastMCP {
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
     lifespan: () => {
+      const databasePath = options.databasePath ?? fileURLToPath(SAMPLE_DATABASE_PATH);
+      if (options.databasePath === undefined) ensureSampleDatabase(databasePath);
       const started = new QueryPool({
-        databasePath: options.databasePath,
+        databasePath,
         timeoutMs,
         maxProcesses: options.maxProcesses ?? 4,
       });
       started.warm();
       pool = started;
-      const startedInline = new InlineQueries(options.databasePath);
+      const startedInline = new InlineQueries(databasePath);
       inline = startedInline;
       return async () => {
         if (pool === started) pool = undefined;

@@ -7,7 +7,7 @@ describe("parseConfig", () => {
   it("uses the defaults, with roots from flags and positionals", () => {
     const config = parseConfig(["--root", "/a", "/b", "--root=/c"], {});
     expect(config).toMatchObject({
-      roots: ["/a", "/c", "/b"],
+      roots: ["/b", "/a", "/c"],
       transport: "stdio",
       host: "127.0.0.1",
       port: 3000,
@@ -42,12 +42,13 @@ describe("parseConfig", () => {
     expect(() => parseConfig(["--max-pixels", "lots"], {})).toThrow("--max-pixels must be a number");
     expect(() => parseConfig(["--concurrency", "0"], {})).toThrow("--concurrency must be at least 1");
     expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
-      "--transport must be stdio or http",
+      "--transport must be stdio, http or sse",
     );
     expect(() => parseConfig(["--port", "70000"], {})).toThrow("--port must be at most 65535");
-    expect(() => parseConfig(["--frobnicate"], {})).toThrow("Unknown option '--frobnicate'");
+    expect(() => parseConfig(["--frobnicate"], {})).toThrow("unknown flag --frobnicate");
+    expect(() => parseConfig(["--max-pixel", "1"], {})).toThrow("did you mean --max-pixels?");
     expect(() => parseConfig([], { THUMBNAIL_MAX_PAGES: "1.5" })).toThrow(
-      "--max-pages must be a whole number",
+      "--max-pages (from THUMBNAIL_MAX_PAGES) must be a whole number",
     );
   });
 });

@@ -1,8 +1,10 @@
-import { loadConfigOrExit } from "@mcpkit/core";
-import { HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { flags, parseConfig } from "./config.js";
 import { createThumbnailServer, tuneSharp } from "./server.js";
 
-const config = loadConfigOrExit("thumbnail", HELP, () => parseConfig(process.argv.slice(2), process.env));
+const config = loadConfigOrExit(flags.program, flags.help, () =>
+  parseConfig(process.argv.slice(2), process.env),
+);
 
 tuneSharp();
 let server: ReturnType<typeof createThumbnailServer>;
@@ -17,6 +19,4 @@ try {
   process.stderr.write(`thumbnail: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(2);
 }
-if (config.transport === "http")
-  await server.run({ transport: "http", host: config.host, port: config.port });
-else await server.run();
+await server.run(runOptionsFor(config));

@@ -6,9 +6,36 @@ export {
   type RequestOptions,
 } from "./client/client.js";
 export { createProxy, type ProxyOptions } from "./compose/proxy.js";
-export { type CommandLineOptions, ConfigError, parseCommandLine } from "./config/command-line.js";
+export { ConfigError } from "./config/config-error.js";
+export {
+  defineFlags,
+  type FlagEntries,
+  type FlagRow,
+  type FlagTable,
+  type FlagTableOptions,
+  type FlagValues,
+} from "./config/define-flags.js";
+export {
+  booleanFlag,
+  defineFlag,
+  enumFlag,
+  type Flag,
+  type FlagKind,
+  type FlagOptions,
+  listFlag,
+  numberFlag,
+  stringFlag,
+} from "./config/flag.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
-export { hostFlag, logLevelFlag, portFlag, transportFlag, wholeNumberFlag } from "./config/server-flags.js";
+export { parseFlags } from "./config/parse-flags.js";
+export {
+  hostFlag,
+  logLevelFlag,
+  portFlag,
+  runOptionsFor,
+  serverFlags,
+  transportFlag,
+} from "./config/server-flags.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";
