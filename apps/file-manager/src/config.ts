@@ -1,17 +1,16 @@
-import { statSync } from "node:fs";
 import {
   booleanFlag,
-  ConfigError,
   defineFlag,
   defineFlags,
   listFlag,
   numberFlag,
   parseFlags,
+  type ServerRoot,
   serverFlags,
 } from "@mcpkit/core";
 import { z } from "zod";
 import { DEFAULT_DENY } from "./deny-list.js";
-import { DEFAULT_LIMITS, type RootSpec } from "./options.js";
+import { DEFAULT_LIMITS } from "./options.js";
 
 const UNITS: Record<string, number> = {
   "": 1,
@@ -95,22 +94,9 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
   const parsed = parseFlags(flags, argv, env);
   if (parsed === "help") return parsed;
   const { root, rootRw, deny, noDefaultDeny, ...rest } = parsed;
-  const roots: RootSpec[] = [
+  const roots: ServerRoot[] = [
     ...root.map((path) => ({ path, writable: rest.allowWrite })),
     ...rootRw.map((path) => ({ path, writable: true })),
   ];
   return { ...rest, roots, deny: [...(noDefaultDeny ? [] : DEFAULT_DENY), ...deny] };
-}
-
-/** Refuses to start with a shared directory that does not exist, rather than serving less than asked. */
-export function checkRoots(roots: readonly RootSpec[]): void {
-  for (const root of roots) {
-    let isDirectory = false;
-    try {
-      isDirectory = statSync(root.path).isDirectory();
-    } catch {
-      isDirectory = false;
-    }
-    if (!isDirectory) throw new ConfigError(`${JSON.stringify(root.path)} is not an existing directory`);
-  }
 }

@@ -1,10 +1,10 @@
-import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
-import { checkRoots, flags, parseConfig } from "./config.js";
+import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { flags, parseConfig } from "./config.js";
 import { createFileManagerServer } from "./server.js";
 
 const config = loadConfigOrExit(flags.program, flags.help, () => {
   const parsed = parseConfig(process.argv.slice(2), process.env);
-  if (parsed !== "help") checkRoots(parsed.roots);
+  if (parsed !== "help") checkDirectories(parsed.roots.map((root) => root.path));
   return parsed;
 });
 

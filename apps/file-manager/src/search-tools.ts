@@ -1,8 +1,7 @@
-import { type FastMCP, ToolError } from "@mcpkit/core";
+import { type FastMCP, type PathGuard, quote, type ResolvedPath, ToolError } from "@mcpkit/core";
 import picomatch from "picomatch";
 import { z } from "zod";
 import { contentSearchOutput, fileSearchOutput } from "./outputs.js";
-import { type PathGuard, quote, type ResolvedPath } from "./path-guard.js";
 import { openFile } from "./safe-fs.js";
 import { decodeText } from "./text.js";
 import { below, READ_ONLY, type ToolDeps } from "./tool-deps.js";

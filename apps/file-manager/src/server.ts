@@ -1,16 +1,14 @@
-import { FastMCP } from "@mcpkit/core";
+import { FastMCP, PathGuard, RootSource } from "@mcpkit/core";
 import { DEFAULT_DENY, DenyList } from "./deny-list.js";
 import { registerFileResource } from "./file-resource.js";
 import { DEFAULT_LIMITS, type FileManagerOptions } from "./options.js";
-import { PathGuard } from "./path-guard.js";
 import { registerReadTools } from "./read-tools.js";
-import { RootSource } from "./roots.js";
 import { registerSearchTools } from "./search-tools.js";
 import type { ToolDeps } from "./tool-deps.js";
 import { registerWriteTools } from "./write-tools.js";
 
 export { DEFAULT_DENY } from "./deny-list.js";
-export { DEFAULT_LIMITS, type FileManagerOptions, type Limits, type RootSpec } from "./options.js";
+export { DEFAULT_LIMITS, type FileManagerOptions, type Limits } from "./options.js";
 
 const INSTRUCTIONS =
   "Reads (and, when allowed, changes) files inside the folders the user shared. Paths may be absolute, " +
@@ -31,7 +29,7 @@ export function createFileManagerServer(options: FileManagerOptions): FastMCP {
     maskErrorDetails: true,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
-  const roots = new RootSource(options.roots, allowWrite);
+  const roots = new RootSource(options.roots, { clientRootsAlone: true, clientRootsWritable: allowWrite });
   const deny = new DenyList(options.deny ?? DEFAULT_DENY);
   const deps: ToolDeps = {
     guardFor: async (context) => new PathGuard(await roots.forCall(context), deny),

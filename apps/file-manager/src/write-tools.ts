@@ -1,10 +1,17 @@
 import { createHash } from "node:crypto";
 import { link, lstat, mkdir, realpath, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join, sep } from "node:path";
-import { type FastMCP, ToolError } from "@mcpkit/core";
+import {
+  describeFsError,
+  type FastMCP,
+  isCode,
+  type PathGuard,
+  quote,
+  type ResolvedPath,
+  ToolError,
+} from "@mcpkit/core";
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
-import { describeFsError, isCode, type PathGuard, quote, type ResolvedPath } from "./path-guard.js";
 import { formatBytes, inDirectory, parentOf, readWholeFile, writeAtomically } from "./safe-fs.js";
 import { decodeText } from "./text.js";
 import type { ToolDeps } from "./tool-deps.js";

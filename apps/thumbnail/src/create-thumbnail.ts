@@ -29,7 +29,7 @@ const thumbnailOutput = z.object({
   }),
 });
 
-export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: ThumbnailDeps): void {
+export function registerCreateThumbnail({ mcp, paths, limits, jobs, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "create_thumbnail",
@@ -59,7 +59,7 @@ export function registerCreateThumbnail({ mcp, guard, limits, jobs, queue }: Thu
       const request = toThumbnailRequest(args, limits, jobs, { page: args.page, animated: args.animated });
       return queue.run(
         async (hold) => {
-          const { bytes, label } = await loadImageBytes(args.image, limits.maxInputBytes, guard, ctx);
+          const { bytes, label } = await loadImageBytes(args.image, limits.maxInputBytes, paths, ctx);
           const header = readDecodableHeader(bytes, label, limits, args.animated);
           let early: Promise<Thumbnail> | undefined;
           if (!args.animated && RENDER_ALONGSIDE_HEADER.has(sniffMimeType(bytes) ?? "")) {

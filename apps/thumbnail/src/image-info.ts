@@ -22,7 +22,7 @@ const infoOutput = z.object({
   limitExceeded: z.string().optional(),
 });
 
-export function registerImageInfo({ mcp, guard, limits, queue }: ThumbnailDeps): void {
+export function registerImageInfo({ mcp, paths, limits, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "image_info",
@@ -37,7 +37,7 @@ export function registerImageInfo({ mcp, guard, limits, queue }: ThumbnailDeps):
     async ({ image }, ctx) =>
       queue.run(
         async () => {
-          const { bytes, label } = await loadImageBytes(image, limits.maxInputBytes, guard, ctx);
+          const { bytes, label } = await loadImageBytes(image, limits.maxInputBytes, paths, ctx);
           const header = await readHeader(bytes, label, limits);
           const info: z.infer<typeof infoOutput> = {
             format: header.format,

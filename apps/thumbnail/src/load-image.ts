@@ -3,7 +3,7 @@ import { z } from "zod";
 import { readFileCapped } from "./image-source.js";
 import type { ThumbnailDeps } from "./server.js";
 
-export function registerLoadImage({ mcp, guard, limits, queue }: ThumbnailDeps): void {
+export function registerLoadImage({ mcp, paths, limits, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "load_image",
@@ -17,7 +17,7 @@ export function registerLoadImage({ mcp, guard, limits, queue }: ThumbnailDeps):
     async ({ path }, ctx) =>
       queue.run(
         async () => {
-          const real = await guard.resolveExisting(path, ctx);
+          const real = await paths.resolveExisting(path, ctx);
           const bytes = await readFileCapped(
             real,
             path,

@@ -1,10 +1,10 @@
-import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import { FastMCP, RootSource, type ServerLogLevel } from "@mcpkit/core";
 import { registerCreateThumbnail } from "./create-thumbnail.js";
 import { registerImageInfo } from "./image-info.js";
+import { ImagePaths } from "./image-paths.js";
 import { JobQueue } from "./job-queue.js";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
 import { registerLoadImage } from "./load-image.js";
-import { PathGuard } from "./path-guard.js";
 import { registerThumbnailDirectory } from "./thumbnail-directory.js";
 
 export { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
@@ -23,7 +23,7 @@ export interface ThumbnailServerOptions {
 /** What every tool shares: the path policy, the limits and the one job queue. */
 export interface ThumbnailDeps {
   mcp: FastMCP;
-  guard: PathGuard;
+  paths: ImagePaths;
   limits: ImageLimits;
   jobs: JobLimits;
   queue: JobQueue;
@@ -31,8 +31,8 @@ export interface ThumbnailDeps {
 
 /**
  * The thumbnail server: `create_thumbnail`, `image_info`, `load_image` and `thumbnail_directory`,
- * with every image checked against the limits before it is decoded. Pure apart from resolving the
- * roots; sharp's process-wide settings are left to `tuneSharp()`, which `main` calls.
+ * with every image checked against the limits before it is decoded. Pure: sharp's process-wide
+ * settings are left to `tuneSharp()`, which `main` calls.
  *
  * @example
  * const server = createThumbnailServer({ roots: ["/srv/photos"], limits: { maxPixels: 20_000_000 } });
@@ -41,7 +41,9 @@ export interface ThumbnailDeps {
 export function createThumbnailServer(options: ThumbnailServerOptions = {}): FastMCP {
   const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
   const jobs = { ...DEFAULT_JOB_LIMITS, ...options.jobs };
-  const guard = new PathGuard(options.roots ?? []);
+  const paths = new ImagePaths(
+    new RootSource((options.roots ?? []).map((path) => ({ path, writable: true }))),
+  );
   const mcp = new FastMCP({
     name: "thumbnail",
     version: "0.1.0",
@@ -54,7 +56,7 @@ export function createThumbnailServer(options: ThumbnailServerOptions = {}): Fas
   });
   const deps: ThumbnailDeps = {
     mcp,
-    guard,
+    paths,
     limits,
     jobs,
     queue: new JobQueue(jobs.concurrency, jobs.maxQueue),

@@ -118,11 +118,13 @@ describe("thumbnail_directory", () => {
         output_path: join(fixtures().outside, "thumbs"),
       }),
     );
-    expect(outside).toBe(`The path "${join(fixtures().outside, "thumbs")}" is outside the allowed roots.`);
+    expect(outside).toBe(
+      `Access denied: "${join(fixtures().outside, "thumbs")}" is outside the folders shared with this server.`,
+    );
     const viaLink = errorOf(
       await client.callTool("thumbnail_directory", { path: "images", output_path: "escape-dir/new" }),
     );
-    expect(viaLink).toBe('The path "escape-dir/new" is outside the allowed roots.');
+    expect(viaLink).toBe('Access denied: "escape-dir/new" is outside the folders shared with this server.');
     expect(await readdir(fixtures().outside)).toEqual(["secret.png"]);
     const same = errorOf(
       await client.callTool("thumbnail_directory", { path: "images", output_path: "images" }),
@@ -139,7 +141,7 @@ describe("thumbnail_directory", () => {
     const batch = (await client.callTool("thumbnail_directory", { path: ".", output_path: "out" }))
       .structuredContent as unknown as Batch;
     expect(batch.results.find((entry) => entry.file === "escape.png")?.error).toBe(
-      'The path "escape.png" is outside the allowed roots.',
+      'Access denied: "escape.png" is outside the folders shared with this server.',
     );
     expect(batch.results.find((entry) => entry.file === "rgba.png")).toMatchObject({ output: "rgba.webp" });
     expect(await readdir(join(fixtures().root, "out"))).not.toContain("escape.webp");

@@ -28,7 +28,7 @@ const batchOutput = z.object({
 type FileResult = z.infer<typeof fileResult>;
 
 export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
-  const { mcp, guard, limits, jobs } = deps;
+  const { mcp, paths, limits, jobs } = deps;
   mcp.tool(
     {
       name: "thumbnail_directory",
@@ -55,7 +55,7 @@ export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
     },
     async (args, ctx) => {
       const request = toThumbnailRequest(args, limits, jobs);
-      const source = await guard.resolveExisting(args.path, ctx);
+      const source = await paths.resolveExisting(args.path, ctx);
       if (!(await stat(source)).isDirectory())
         throw new ToolError(`The path "${args.path}" is not a directory.`);
       const names = (await readdir(source, { withFileTypes: true }))
@@ -67,7 +67,7 @@ export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
           `"${args.path}" holds ${names.length} files; one call processes at most ${limits.maxBatchFiles}.`,
         );
       }
-      const target = await guard.ensureDirectory(args.output_path, ctx);
+      const target = await paths.ensureDirectory(args.output_path, ctx);
       if (target === source)
         throw new ToolError(
           "output_path must be a different directory from path, so that no source image is replaced.",
@@ -128,7 +128,7 @@ function planOutputs(names: string[], path: string, target: string, extension: s
 }
 
 async function thumbnailOne(
-  { mcp, guard, limits, queue }: ThumbnailDeps,
+  { mcp, paths, limits, queue }: ThumbnailDeps,
   file: PlannedFile,
   request: ThumbnailRequest,
   overwrite: boolean,
@@ -137,7 +137,7 @@ async function thumbnailOne(
   try {
     return await queue.run(
       async (hold) => {
-        const real = await guard.resolveExisting(file.path, ctx);
+        const real = await paths.resolveExisting(file.path, ctx);
         const label = `"${file.path}"`;
         const bytes = await readFileCapped(real, file.path, limits.maxInputBytes);
         await readDecodableHeader(bytes, label, limits, false);

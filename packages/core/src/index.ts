@@ -70,6 +70,18 @@ export type { InferInput, InputShape } from "./protocol/schema.js";
 export type { AuthInfo, MessageExtra, Transport } from "./protocol/transport.js";
 export type * from "./protocol/types.js";
 export { type TemplateParams, UriTemplate } from "./protocol/uri-template.js";
+export { type AllowedRoot, combineRoots, isWithin, type ServerRoot } from "./roots/allowed-root.js";
+export { checkDirectories } from "./roots/check-directories.js";
+export {
+  type DenyRule,
+  describeFsError,
+  isCode,
+  PathGuard,
+  quote,
+  type ResolvedPath,
+  type ResolveOptions,
+} from "./roots/path-guard.js";
+export { RootSource, type RootSourceOptions } from "./roots/root-source.js";
 export type { Completer, Completers } from "./server/completion.js";
 export { Context, type ElicitOutcome, type SampleOptions, type SampleResult } from "./server/context.js";
 export { FastMCP, type FastMCPOptions, type ServerEvent } from "./server/fast-mcp.js";

@@ -1,9 +1,13 @@
 import { lstat, readlink, realpath } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ToolError } from "@mcpkit/core";
-import type { DenyList } from "./deny-list.js";
-import { type AllowedRoot, isWithin } from "./roots.js";
+import { ToolError } from "../errors.js";
+import { type AllowedRoot, isWithin } from "./allowed-root.js";
+
+/** Paths never served inside a root (secrets): the pattern matching a root-relative path, if any. */
+export interface DenyRule {
+  match(relativePath: string): string | undefined;
+}
 
 /** A caller's path after every check: where it really is, and the root that allows it. */
 export interface ResolvedPath {
@@ -34,14 +38,20 @@ export function quote(path: string): string {
 }
 
 /**
- * Confines paths to the roots of one call. Every path is made absolute, its symlinks followed
- * (up to the longest existing ancestor for paths that do not exist yet), and the result must lie
- * in a root and outside the deny-list. Messages name only the path the caller gave.
+ * Confines paths to the roots of one call (from `RootSource.forCall`). Every path (absolute,
+ * relative to the first root, or a `file://` URI) is made absolute, its symlinks followed (up to
+ * the longest existing ancestor for paths that do not exist yet), and the result must lie in a
+ * root and outside the deny rule. Messages name only the path the caller gave, never where the
+ * roots are.
+ *
+ * @example
+ * const guard = new PathGuard(await roots.forCall(context));
+ * const target = await guard.resolve(args.path, { write: true }); // ToolError when outside or read-only
  */
 export class PathGuard {
   constructor(
-    readonly roots: AllowedRoot[],
-    private readonly deny: DenyList,
+    readonly roots: readonly AllowedRoot[],
+    private readonly deny?: DenyRule,
   ) {}
 
   async resolve(given: string, options: ResolveOptions = {}): Promise<ResolvedPath> {
@@ -93,6 +103,7 @@ export class PathGuard {
 
   /** The deny pattern matching a real path inside `root`, if any. */
   denied(real: string, root: AllowedRoot): string | undefined {
+    if (!this.deny) return undefined;
     const inside = relative(root.real, real).normalize("NFC");
     return this.deny.match(inside.split(sep).join("/"));
   }
@@ -155,6 +166,7 @@ async function realpathLoose(
   return { real: join(resolved.real, basename(path)), exists: false, dangling: resolved.dangling };
 }
 
+/** Whether a file-system error has this `code` (`ENOENT`, ...). */
 export function isCode(error: unknown, code: string): boolean {
   return (error as { code?: unknown } | null)?.code === code;
 }

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Client, type Root } from "@mcpkit/core";
@@ -28,21 +29,23 @@ describe("paths", () => {
 
   it("refuses paths outside the roots, naming only the caller's path", async () => {
     await using client = await connect();
+    const outside = (path: string) =>
+      `Access denied: "${path}" is outside the folders shared with this server.`;
     const cases: Array<[string, string]> = [
-      [join(fixtures().outside, "secret.png"), "is outside the allowed roots"],
-      ["../outside/secret.png", "is outside the allowed roots"],
-      ["escape.png", "is outside the allowed roots"],
-      ["escape-dir/secret.png", "is outside the allowed roots"],
-      ["/etc/passwd", "is outside the allowed roots"],
-      ["images/missing.png", "does not exist"],
+      [join(fixtures().outside, "secret.png"), outside(join(fixtures().outside, "secret.png"))],
+      ["../outside/secret.png", outside("../outside/secret.png")],
+      ["escape.png", outside("escape.png")],
+      ["escape-dir/secret.png", outside("escape-dir/secret.png")],
+      ["/etc/passwd", outside("/etc/passwd")],
+      ["images/missing.png", '"images/missing.png" does not exist.'],
     ];
-    for (const [path, reason] of cases) {
+    for (const [path, expected] of cases) {
       for (const tool of ["create_thumbnail", "image_info"]) {
         const message = errorOf(await client.callTool(tool, { image: { path } }));
-        expect(message).toBe(`The path "${path}" ${reason}.`);
+        expect(message).toBe(expected);
       }
       const message = errorOf(await client.callTool("load_image", { path }));
-      expect(message).toBe(`The path "${path}" ${reason}.`);
+      expect(message).toBe(expected);
     }
   });
 
@@ -56,9 +59,11 @@ describe("paths", () => {
   it("refuses NUL bytes and empty paths", async () => {
     await using client = await connect();
     expect(errorOf(await client.callTool("load_image", { path: "images/photo.png\0.txt" }))).toBe(
-      'The path "images/photo.png\\0.txt" contains a NUL byte.',
+      'Invalid path "images/photo.png\\u0000.txt": it contains a NUL byte.',
     );
-    expect(errorOf(await client.callTool("load_image", { path: " " }))).toBe("The path is empty.");
+    expect(errorOf(await client.callTool("load_image", { path: "" }))).toBe(
+      "The path is empty: give a file or folder path.",
+    );
   });
 
   it("refuses a directory where a file is expected", async () => {
@@ -70,14 +75,16 @@ describe("paths", () => {
 
   it("lets the client's roots narrow access", async () => {
     await using client = await connect([rootOf(join(fixtures().root, "images"))]);
-    const inside = await client.callTool("image_info", { image: { path: "images/photo.png" } });
+    // Relative paths start at the first root in force: here the client's.
+    const inside = await client.callTool("image_info", { image: { path: "photo.png" } });
     expect(inside.isError).toBeFalsy();
-    expect(errorOf(await client.callTool("image_info", { image: { path: "rgba.png" } }))).toBe(
-      'The path "rgba.png" is outside the roots the client shared with this server.',
+    const rgba = join(fixtures().root, "rgba.png");
+    expect(errorOf(await client.callTool("image_info", { image: { path: rgba } }))).toBe(
+      `Access denied: "${rgba}" is outside the folders shared with this server.`,
     );
     await client.setRoots([rootOf(fixtures().root)]);
     await expect
-      .poll(async () => (await client.callTool("image_info", { image: { path: "rgba.png" } })).isError)
+      .poll(async () => (await client.callTool("image_info", { image: { path: rgba } })).isError)
       .toBeFalsy();
   });
 
@@ -86,24 +93,37 @@ describe("paths", () => {
       rootOf(fixtures().outside),
       { uri: "https://example.com/", name: "web" },
     ]);
-    expect(
-      errorOf(await client.callTool("load_image", { path: join(fixtures().outside, "secret.png") })),
-    ).toBe(`The path "${join(fixtures().outside, "secret.png")}" is outside the allowed roots.`);
-    expect(errorOf(await client.callTool("load_image", { path: "rgba.png" }))).toContain(
-      "outside the roots the client shared",
-    );
+    for (const path of [join(fixtures().outside, "secret.png"), "rgba.png"]) {
+      expect(errorOf(await client.callTool("load_image", { path }))).toBe(
+        "None of the client's roots is inside the directories shared with this server, so no file is available.",
+      );
+    }
   });
 
   it("without roots, accepts base64 data only", async () => {
     await using client = await connect(undefined, []);
     expect(errorOf(await client.callTool("load_image", { path: "rgba.png" }))).toContain(
-      "started without any roots",
+      "No directories are shared with this server",
     );
+    const image = await client.callTool("image_info", {
+      image: { data: (await readFile(join(fixtures().root, "rgba.png"))).toString("base64") },
+    });
+    expect(image.isError).toBeFalsy();
   });
 
-  it("refuses to start with a root that does not exist", () => {
-    expect(() => createThumbnailServer({ roots: [join(fixtures().base, "nope")] })).toThrow(
-      /The root .* does not exist/,
+  it("serves its roots to a client that answers roots/list with an empty list (the MCP Inspector)", async () => {
+    await using client = await connect([]);
+    const result = await client.callTool("image_info", { image: { path: "rgba.png" } });
+    expect(result.isError).toBeFalsy();
+    expect(
+      errorOf(await client.callTool("load_image", { path: join(fixtures().outside, "secret.png") })),
+    ).toContain("outside the folders shared with this server");
+  });
+
+  it("grants nothing through a root that does not exist", async () => {
+    await using client = await connect(undefined, [join(fixtures().base, "nope")]);
+    expect(errorOf(await client.callTool("load_image", { path: "rgba.png" }))).toContain(
+      "No directories are shared with this server",
     );
   });
 });
