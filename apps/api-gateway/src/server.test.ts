@@ -1,13 +1,20 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
-import { Client } from "@mcpkit/core";
+import { Client, ConfigError } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
+import { type ApiGatewayOptions, createApiGatewayServer } from "./server.js";
 import { resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
 const demo = useDemoUpstream();
 
 describe("tools", () => {
+  it("made with {} (as `mcpkit run` does with a server file), names the flag it needs", () => {
+    const make = () => createApiGatewayServer({} as ApiGatewayOptions);
+    expect(make).toThrow(ConfigError);
+    expect(make).toThrow("start it with --config <file>");
+  });
+
   it("lists upstreams without their secrets", async () => {
     await using client = await Client.connect(demo.gateway().server);
     expect((await client.listTools()).map((tool) => tool.name).sort()).toEqual([

@@ -1,4 +1,4 @@
-import { FastMCP, type LogSink, type ServerLogLevel, ToolError } from "@mcpkit/core";
+import { ConfigError, FastMCP, type LogSink, type ServerLogLevel, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { registerUpstreamOpenAPI } from "./openapi-upstream.js";
 import { createRedactor } from "./redactor.js";
@@ -47,6 +47,9 @@ const maxLength = z
  * Everything outbound goes through one `UpstreamClient` per upstream.
  */
 export function createApiGatewayServer(options: ApiGatewayOptions): FastMCP {
+  // A server file served by `mcpkit run` is made with `{}`: say which flag is missing, not a TypeError.
+  if (!Array.isArray(options.upstreams) || options.upstreams.length === 0)
+    throw new ConfigError("api-gateway needs its upstreams: start it with --config <file> (see README.md)");
   const redact = createRedactor(
     options.upstreams.flatMap((upstream) => (upstream.auth ? [upstream.auth.value] : [])),
   );

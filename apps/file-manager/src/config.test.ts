@@ -1,8 +1,10 @@
-import { ConfigError } from "@mcpkit/core";
+import { Client, ConfigError, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
 import { DEFAULT_DENY } from "./deny-list.js";
 import { DEFAULT_LIMITS } from "./options.js";
+import { createFileManagerServer } from "./server.js";
+import { createSandbox, textOf } from "./test-fixture.js";
 
 describe("parseConfig", () => {
   it("reads roots from arguments and flags, writable only where asked", () => {
@@ -76,5 +78,18 @@ describe("parseConfig", () => {
       "unknown flag --allow-writes (did you mean --allow-write?)",
     );
     expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("serves on --transport sse", async () => {
+    await using box = await createSandbox({ "a.txt": "over sse" });
+    const config = parseConfig([box.root, "--transport", "sse", "--port", "0", "--log-level", "silent"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createFileManagerServer(config).run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect(textOf(await client.callTool("read_text", { path: "a.txt" }))).toBe("over sse");
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -23,8 +23,11 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export interface FileManagerOptions {
-  /** Directories from the command line; client roots narrow them (see README, "Roots"). */
-  roots: ServerRoot[];
+  /**
+   * Directories from the command line; client roots narrow them (see README, "Roots"). None (the
+   * default, as with no directory argument) serves the client's roots.
+   */
+  roots?: ServerRoot[];
   /** Registers the write tools; with no command-line roots, makes the client's roots writable. */
   allowWrite?: boolean;
   limits?: Partial<Limits>;

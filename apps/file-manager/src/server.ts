@@ -20,8 +20,9 @@ const INSTRUCTIONS =
  * The file-manager server: tools confined to the roots given here and, when the client offers them,
  * narrowed to the client's roots. The write tools exist only when writing is allowed.
  */
-export function createFileManagerServer(options: FileManagerOptions): FastMCP {
+export function createFileManagerServer(options: FileManagerOptions = {}): FastMCP {
   const allowWrite = options.allowWrite ?? false;
+  const serverRoots = options.roots ?? [];
   const mcp = new FastMCP({
     name: "file-manager",
     version: "0.1.0",
@@ -29,7 +30,7 @@ export function createFileManagerServer(options: FileManagerOptions): FastMCP {
     maskErrorDetails: true,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
-  const roots = new RootSource(options.roots, { clientRootsAlone: true, clientRootsWritable: allowWrite });
+  const roots = new RootSource(serverRoots, { clientRootsAlone: true, clientRootsWritable: allowWrite });
   const deny = new DenyList(options.deny ?? DEFAULT_DENY);
   const deps: ToolDeps = {
     guardFor: async (context) => new PathGuard(await roots.forCall(context), deny),
@@ -37,7 +38,7 @@ export function createFileManagerServer(options: FileManagerOptions): FastMCP {
   };
   registerReadTools(mcp, deps);
   registerSearchTools(mcp, deps);
-  if (allowWrite || options.roots.some((root) => root.writable)) registerWriteTools(mcp, deps);
+  if (allowWrite || serverRoots.some((root) => root.writable)) registerWriteTools(mcp, deps);
   registerFileResource(mcp, deps);
   return mcp;
 }

@@ -1,7 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Client, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
+import { createSqliteServer } from "./server.js";
 import { temporaryDirectory } from "./test-support.js";
 
 describe("parseConfig", () => {
@@ -87,5 +89,19 @@ describe("parseConfig", () => {
 
   it("asks for help", () => {
     expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("serves the sample database on --transport sse (issue 16: it exited 2)", async () => {
+    const config = parseConfig(["--transport", "sse", "--port", "0"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createSqliteServer({ logLevel: "silent" }).run(runOptionsFor(config));
+    try {
+      expect(running.url).toMatch(/\/sse$/);
+      await using client = await Client.connect(running.url as string);
+      const result = await client.callTool("query", { sql: "SELECT count(*) FROM categories" });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -1,7 +1,9 @@
 import { delimiter } from "node:path";
+import { Client, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
 import { DEFAULT_IMAGE_LIMITS } from "./limits.js";
+import { createThumbnailServer } from "./server.js";
 
 describe("parseConfig", () => {
   it("uses the defaults, with roots from flags and positionals", () => {
@@ -50,5 +52,17 @@ describe("parseConfig", () => {
     expect(() => parseConfig([], { THUMBNAIL_MAX_PAGES: "1.5" })).toThrow(
       "--max-pages (from THUMBNAIL_MAX_PAGES) must be a whole number",
     );
+  });
+
+  it("serves on --transport sse", async () => {
+    const config = parseConfig(["--transport", "sse", "--port", "0", "--log-level", "silent"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createThumbnailServer(config).run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect((await client.listTools()).map((tool) => tool.name)).toContain("create_thumbnail");
+    } finally {
+      await running.close();
+    }
   });
 });
