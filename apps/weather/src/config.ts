@@ -1,4 +1,12 @@
-import { booleanFlag, defineFlag, defineFlags, numberFlag, parseFlags, serverFlags, stringFlag } from "@mcpkit/core";
+import {
+  booleanFlag,
+  defineFlag,
+  defineFlags,
+  numberFlag,
+  parseFlags,
+  serverFlags,
+  stringFlag,
+} from "@mcpkit/core";
 import { z } from "zod";
 import { defaultBaseUrls } from "./open-meteo.js";
 import { defaultUpstreamOptions } from "./upstream.js";

@@ -3,7 +3,9 @@ import { flags, parseConfig } from "./config.js";
 import { startRecordedUpstream } from "./recorded-upstream.js";
 import { createWeatherServer } from "./server.js";
 
-const config = loadConfigOrExit(flags.program, flags.help, () => parseConfig(process.argv.slice(2), process.env));
+const config = loadConfigOrExit(flags.program, flags.help, () =>
+  parseConfig(process.argv.slice(2), process.env),
+);
 
 let baseUrls = config.baseUrls;
 if (config.offline) {
