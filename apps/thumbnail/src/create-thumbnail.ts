@@ -1,4 +1,4 @@
-import { Image, sniffMimeType, ToolError } from "@mcpkit/core";
+import { type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { imageInput, loadImageBytes } from "./image-source.js";
 import { readDecodableHeader } from "./inspect-image.js";
@@ -29,7 +29,7 @@ const thumbnailOutput = z.object({
   }),
 });
 
-export function registerCreateThumbnail({ mcp, paths, limits, jobs, queue }: ThumbnailDeps): void {
+export function registerCreateThumbnail(mcp: FastMCP, { paths, limits, jobs, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "create_thumbnail",

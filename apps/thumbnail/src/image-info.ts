@@ -1,3 +1,4 @@
+import type { FastMCP } from "@mcpkit/core";
 import { z } from "zod";
 import { imageInput, loadImageBytes } from "./image-source.js";
 import { limitExceeded, readHeader } from "./inspect-image.js";
@@ -22,7 +23,7 @@ const infoOutput = z.object({
   limitExceeded: z.string().optional(),
 });
 
-export function registerImageInfo({ mcp, paths, limits, queue }: ThumbnailDeps): void {
+export function registerImageInfo(mcp: FastMCP, { paths, limits, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "image_info",

@@ -1,9 +1,9 @@
-import { Image, sniffMimeType, ToolError } from "@mcpkit/core";
+import { type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { readFileCapped } from "./image-source.js";
 import type { ThumbnailDeps } from "./server.js";
 
-export function registerLoadImage({ mcp, paths, limits, queue }: ThumbnailDeps): void {
+export function registerLoadImage(mcp: FastMCP, { paths, limits, queue }: ThumbnailDeps): void {
   mcp.tool(
     {
       name: "load_image",

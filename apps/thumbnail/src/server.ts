@@ -22,7 +22,6 @@ export interface ThumbnailServerOptions {
 
 /** What every tool shares: the path policy, the limits and the one job queue. */
 export interface ThumbnailDeps {
-  mcp: FastMCP;
   paths: ImagePaths;
   limits: ImageLimits;
   jobs: JobLimits;
@@ -55,15 +54,14 @@ export function createThumbnailServer(options: ThumbnailServerOptions = {}): Fas
     logLevel: options.logLevel ?? "info",
   });
   const deps: ThumbnailDeps = {
-    mcp,
     paths,
     limits,
     jobs,
     queue: new JobQueue(jobs.concurrency, jobs.maxQueue),
   };
-  registerCreateThumbnail(deps);
-  registerImageInfo(deps);
-  registerLoadImage(deps);
-  registerThumbnailDirectory(deps);
+  registerCreateThumbnail(mcp, deps);
+  registerImageInfo(mcp, deps);
+  registerLoadImage(mcp, deps);
+  registerThumbnailDirectory(mcp, deps);
   return mcp;
 }

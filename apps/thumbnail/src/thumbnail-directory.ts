@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, parse } from "node:path";
-import { type Context, ToolError } from "@mcpkit/core";
+import { type Context, type FastMCP, ToolError } from "@mcpkit/core";
 import { z } from "zod";
 import { FileExistsError, writeFileAtomic } from "./atomic-write.js";
 import { readFileCapped } from "./image-source.js";
@@ -27,8 +27,8 @@ const batchOutput = z.object({
 
 type FileResult = z.infer<typeof fileResult>;
 
-export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
-  const { mcp, paths, limits, jobs } = deps;
+export function registerThumbnailDirectory(mcp: FastMCP, deps: ThumbnailDeps): void {
+  const { paths, limits, jobs } = deps;
   mcp.tool(
     {
       name: "thumbnail_directory",
@@ -87,7 +87,7 @@ export function registerThumbnailDirectory(deps: ThumbnailDeps): void {
           results[index] =
             file.conflict !== undefined
               ? { file: file.name, error: file.conflict }
-              : await thumbnailOne(deps, file, request, args.overwrite, ctx);
+              : await thumbnailOne(mcp, deps, file, request, args.overwrite, ctx);
           done++;
           await ctx.reportProgress(done, files.length, file.name);
         }
@@ -128,7 +128,8 @@ function planOutputs(names: string[], path: string, target: string, extension: s
 }
 
 async function thumbnailOne(
-  { mcp, paths, limits, queue }: ThumbnailDeps,
+  mcp: FastMCP,
+  { paths, limits, queue }: ThumbnailDeps,
   file: PlannedFile,
   request: ThumbnailRequest,
   overwrite: boolean,
