@@ -2,7 +2,9 @@ import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
 import { flags, parseConfig } from "./config.js";
 import { createEverythingServer } from "./server.js";
 
-const config = loadConfigOrExit(flags.program, flags.help, () => parseConfig(process.argv.slice(2), process.env));
+const config = loadConfigOrExit(flags.program, flags.help, () =>
+  parseConfig(process.argv.slice(2), process.env),
+);
 
 const server = createEverythingServer({ logLevel: config.logLevel });
 const running = await server.run(

@@ -1,11 +1,11 @@
 import { FastMCP, PathGuard, RootSource } from "@mcpkit/core";
 import { DEFAULT_DENY, DenyList } from "./deny-list.js";
-import { registerFileResource } from "./file-resource.js";
 import { DEFAULT_LIMITS, type FileManagerOptions } from "./options.js";
-import { registerReadTools } from "./read-tools.js";
-import { registerSearchTools } from "./search-tools.js";
-import type { ToolDeps } from "./tool-deps.js";
-import { registerWriteTools } from "./write-tools.js";
+import { registerFileResource } from "./tools/file-resource.js";
+import { registerReadTools } from "./tools/read-tools.js";
+import { registerSearchTools } from "./tools/search-tools.js";
+import type { ToolDeps } from "./tools/tool-deps.js";
+import { registerWriteTools } from "./tools/write-tools.js";
 
 export { DEFAULT_DENY } from "./deny-list.js";
 export { DEFAULT_LIMITS, type FileManagerOptions, type Limits } from "./options.js";

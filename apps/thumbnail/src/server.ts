@@ -1,11 +1,12 @@
 import { FastMCP, RootSource, type ServerLogLevel } from "@mcpkit/core";
-import { registerCreateThumbnail } from "./create-thumbnail.js";
-import { registerImageInfo } from "./image-info.js";
 import { ImagePaths } from "./image-paths.js";
 import { JobQueue } from "./job-queue.js";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
-import { registerLoadImage } from "./load-image.js";
-import { registerThumbnailDirectory } from "./thumbnail-directory.js";
+import { registerCreateThumbnail } from "./tools/create-thumbnail.js";
+import { registerImageInfo } from "./tools/image-info.js";
+import { registerLoadImage } from "./tools/load-image.js";
+import type { ThumbnailDeps } from "./tools/thumbnail-deps.js";
+import { registerThumbnailDirectory } from "./tools/thumbnail-directory.js";
 
 export { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
 export { tuneSharp } from "./tune-sharp.js";
@@ -18,14 +19,6 @@ export interface ThumbnailServerOptions {
   logLevel?: ServerLogLevel;
   /** Hide unexpected errors' details from clients (they still go to stderr). Defaults to true. */
   maskErrorDetails?: boolean;
-}
-
-/** What every tool shares: the path policy, the limits and the one job queue. */
-export interface ThumbnailDeps {
-  paths: ImagePaths;
-  limits: ImageLimits;
-  jobs: JobLimits;
-  queue: JobQueue;
 }
 
 /**

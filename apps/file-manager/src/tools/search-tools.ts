@@ -1,11 +1,11 @@
 import { type FastMCP, type PathGuard, quote, type ResolvedPath, ToolError } from "@mcpkit/core";
 import picomatch from "picomatch";
 import { z } from "zod";
-import { contentSearchOutput, fileSearchOutput } from "./outputs.js";
-import { openFile } from "./safe-fs.js";
-import { decodeText } from "./text.js";
+import { contentSearchOutput, fileSearchOutput } from "../outputs.js";
+import { openFile } from "../safe-fs.js";
+import { decodeText } from "../text.js";
+import { describeStop, type WalkState, walk } from "../walk.js";
 import { below, READ_ONLY, type ToolDeps } from "./tool-deps.js";
-import { describeStop, type WalkState, walk } from "./walk.js";
 
 const MAX_LINE_SHOWN = 300;
 /** Lines longer than this are searched only up to it, which bounds the cost of a costly regex. */

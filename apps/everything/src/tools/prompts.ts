@@ -1,6 +1,6 @@
 import { embeddedResource, type FastMCP, userMessage } from "@mcpkit/core";
 import { z } from "zod";
-import { RED_PIXEL_PNG } from "./media.js";
+import { RED_PIXEL_PNG } from "../media.js";
 
 /** Prompts with no arguments, with arguments (and completion), an embedded resource and an image. */
 export function registerPrompts(mcp: FastMCP): void {

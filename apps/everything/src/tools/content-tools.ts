@@ -1,5 +1,5 @@
 import { Audio, embeddedResource, type FastMCP, Image, ToolError } from "@mcpkit/core";
-import { RED_PIXEL_PNG, silentWav } from "./media.js";
+import { RED_PIXEL_PNG, silentWav } from "../media.js";
 
 /** Tools whose results show each kind of content a tool can return, and a tool error. */
 export function registerContentTools(mcp: FastMCP): void {

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Client } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { createThumbnailServer } from "./server.js";
-import { useFixtureTree } from "./testing/fixtures.js";
-import { errorOf } from "./testing/results.js";
+import { createThumbnailServer } from "../server.js";
+import { useFixtureTree } from "../testing/fixtures.js";
+import { errorOf } from "../testing/results.js";
 
 const fixtures = useFixtureTree();
 

@@ -1,6 +1,6 @@
 import type { ProgressNotification } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { connect, createSandbox, jsonOf, textOf } from "./test-fixture.js";
+import { connect, createSandbox, jsonOf, textOf } from "../test-fixture.js";
 
 interface FileSearch {
   matches: string[];

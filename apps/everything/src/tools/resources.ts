@@ -1,6 +1,6 @@
 import type { FastMCP } from "@mcpkit/core";
 import { z } from "zod";
-import { RED_PIXEL_PNG } from "./media.js";
+import { RED_PIXEL_PNG } from "../media.js";
 
 export const WATCHED_RESOURCE = "test://watched-resource";
 

@@ -1,10 +1,10 @@
 import { type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/core";
 import { z } from "zod";
-import { imageInput, loadImageBytes } from "./image-source.js";
-import { readDecodableHeader } from "./inspect-image.js";
-import { renderThumbnail, type Thumbnail } from "./render-thumbnail.js";
-import type { ThumbnailDeps } from "./server.js";
-import { thumbnailShape, toThumbnailRequest } from "./thumbnail-options.js";
+import { imageInput, loadImageBytes } from "../image-source.js";
+import { readDecodableHeader } from "../inspect-image.js";
+import { renderThumbnail, type Thumbnail } from "../render-thumbnail.js";
+import { thumbnailShape, toThumbnailRequest } from "../thumbnail-options.js";
+import type { ThumbnailDeps } from "./thumbnail-deps.js";
 
 /**
  * Formats whose single-frame decode is bounded by the pixel limit alone (at most four channels), a

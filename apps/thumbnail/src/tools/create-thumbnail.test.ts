@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { Client, sniffMimeType } from "@mcpkit/core";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { createThumbnailServer } from "./server.js";
-import { FRAME_COLOURS, noisePng, SVG, useFixtureTree } from "./testing/fixtures.js";
-import { errorOf, imageOf } from "./testing/results.js";
+import { createThumbnailServer } from "../server.js";
+import { FRAME_COLOURS, noisePng, SVG, useFixtureTree } from "../testing/fixtures.js";
+import { errorOf, imageOf } from "../testing/results.js";
 
 const fixtures = useFixtureTree();
 

@@ -5,12 +5,12 @@ import { join } from "node:path";
 import { Audio, type FastMCP, Image, quote, sniffMimeType, ToolError } from "@mcpkit/core";
 import picomatch from "picomatch";
 import { z } from "zod";
-import { findJsonError, resolvePointer } from "./json.js";
-import { fileInfoOutput, listingOutput, type TreeNode, treeOutput } from "./outputs.js";
-import { listEntryStats, openFile, openVerified, readWholeFile, tooLarge } from "./safe-fs.js";
-import { decodeText, nextBoundary, previousBoundary, readHead, readTail } from "./text.js";
+import { findJsonError, resolvePointer } from "../json.js";
+import { fileInfoOutput, listingOutput, type TreeNode, treeOutput } from "../outputs.js";
+import { listEntryStats, openFile, openVerified, readWholeFile, tooLarge } from "../safe-fs.js";
+import { decodeText, nextBoundary, previousBoundary, readHead, readTail } from "../text.js";
+import { describeStop, type EntryType, entryType, type WalkState, walk } from "../walk.js";
 import { READ_ONLY, type ToolDeps } from "./tool-deps.js";
-import { describeStop, type EntryType, entryType, type WalkState, walk } from "./walk.js";
 
 const pathInput = z
   .string()

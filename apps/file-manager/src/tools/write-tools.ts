@@ -12,8 +12,8 @@ import {
 } from "@mcpkit/core";
 import { createTwoFilesPatch } from "diff";
 import { z } from "zod";
-import { formatBytes, inDirectory, parentOf, readWholeFile, writeAtomically } from "./safe-fs.js";
-import { decodeText } from "./text.js";
+import { formatBytes, inDirectory, parentOf, readWholeFile, writeAtomically } from "../safe-fs.js";
+import { decodeText } from "../text.js";
 import type { ToolDeps } from "./tool-deps.js";
 
 const pathInput = z

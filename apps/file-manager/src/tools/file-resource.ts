@@ -1,6 +1,6 @@
 import { type FastMCP, sniffMimeType, ToolError } from "@mcpkit/core";
-import { readWholeFile } from "./safe-fs.js";
-import { decodeText } from "./text.js";
+import { readWholeFile } from "../safe-fs.js";
+import { decodeText } from "../text.js";
 import type { ToolDeps } from "./tool-deps.js";
 
 /**

@@ -2,12 +2,12 @@ import { readdir, stat } from "node:fs/promises";
 import { join, parse } from "node:path";
 import { type Context, type FastMCP, ToolError } from "@mcpkit/core";
 import { z } from "zod";
-import { FileExistsError, writeFileAtomic } from "./atomic-write.js";
-import { readFileCapped } from "./image-source.js";
-import { readDecodableHeader } from "./inspect-image.js";
-import { EXTENSIONS, renderThumbnail, type ThumbnailRequest } from "./render-thumbnail.js";
-import type { ThumbnailDeps } from "./server.js";
-import { thumbnailShape, toThumbnailRequest } from "./thumbnail-options.js";
+import { FileExistsError, writeFileAtomic } from "../atomic-write.js";
+import { readFileCapped } from "../image-source.js";
+import { readDecodableHeader } from "../inspect-image.js";
+import { EXTENSIONS, renderThumbnail, type ThumbnailRequest } from "../render-thumbnail.js";
+import { thumbnailShape, toThumbnailRequest } from "../thumbnail-options.js";
+import type { ThumbnailDeps } from "./thumbnail-deps.js";
 
 const fileResult = z.object({
   file: z.string(),

@@ -3,7 +3,7 @@ import { chmod, readdir, readFile, stat, symlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { LogMessageNotification } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { connect, createSandbox, jsonOf, snapshot, textOf } from "./test-fixture.js";
+import { connect, createSandbox, jsonOf, snapshot, textOf } from "../test-fixture.js";
 
 const WRITE_TOOLS = ["create_directory", "edit_file", "move_path", "write_file"];
 

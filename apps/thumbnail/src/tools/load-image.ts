@@ -1,7 +1,7 @@
 import { type FastMCP, Image, sniffMimeType, ToolError } from "@mcpkit/core";
 import { z } from "zod";
-import { readFileCapped } from "./image-source.js";
-import type { ThumbnailDeps } from "./server.js";
+import { readFileCapped } from "../image-source.js";
+import type { ThumbnailDeps } from "./thumbnail-deps.js";
 
 export function registerLoadImage(mcp: FastMCP, { paths, limits, queue }: ThumbnailDeps): void {
   mcp.tool(

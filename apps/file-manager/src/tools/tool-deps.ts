@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import type { Context, PathGuard } from "@mcpkit/core";
-import type { Limits } from "./options.js";
+import type { Limits } from "../options.js";
 
 /** What every tool module needs: the guard for the current call's roots, and the limits. */
 export interface ToolDeps {

@@ -1,8 +1,8 @@
 import type { FastMCP } from "@mcpkit/core";
 import { z } from "zod";
-import { imageInput, loadImageBytes } from "./image-source.js";
-import { limitExceeded, readHeader } from "./inspect-image.js";
-import type { ThumbnailDeps } from "./server.js";
+import { imageInput, loadImageBytes } from "../image-source.js";
+import { limitExceeded, readHeader } from "../inspect-image.js";
+import type { ThumbnailDeps } from "./thumbnail-deps.js";
 
 const infoOutput = z.object({
   format: z.string(),
