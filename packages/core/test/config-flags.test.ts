@@ -126,6 +126,7 @@ describe("parseFlags", () => {
 
   it("names the nearest known flag for an unknown one", () => {
     expect(messageOf(() => parse(["--prot", "1"]))).toBe("unknown flag --prot (did you mean --port?)");
+    expect(messageOf(() => parse(["--lable", "x"]))).toBe("unknown flag --lable (did you mean --label?)");
     expect(messageOf(() => parse(["--max-row=3"]))).toBe("unknown flag --max-row (did you mean --max-rows?)");
   });
 

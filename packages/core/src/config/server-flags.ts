@@ -43,7 +43,7 @@ export const portFlag = numberFlag("HTTP port; 0 picks a free one", {
  */
 export const logLevelFlag = enumFlag(
   ["debug", "info", "warning", "error", "silent"],
-  "Server log on stderr",
+  "Server log on stderr: debug, info, warning, error or silent",
   {
     default: "info",
     placeholder: "<level>",
