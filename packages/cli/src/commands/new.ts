@@ -162,16 +162,21 @@ function linkDependencies(source: string, destination: string): void {
 }
 
 /**
- * Renaming changes line lengths, so the copy is formatted with the workspace's biome: the new
- * project's own "lint" script passes from the start. Skipped when biome is not installed.
+ * Renaming changes line lengths and the order of imports, so the copy gets the workspace biome's
+ * safe fixes (format, sorted imports): the new project's own "lint" script passes from the start.
+ * Best effort: skipped when biome is not installed, and what it cannot fix is left for lint to show.
  */
 function formatCopy(workspace: string, destination: string): void {
   const biome = join(workspace, "node_modules", ".bin", "biome");
   if (!existsSync(biome)) return;
-  execFileSync(biome, ["format", "--write", "--no-errors-on-unmatched", "."], {
-    cwd: destination,
-    stdio: "ignore",
-  });
+  try {
+    execFileSync(biome, ["check", "--write", "--no-errors-on-unmatched", "."], {
+      cwd: destination,
+      stdio: "ignore",
+    });
+  } catch {
+    // Left for the project's lint script to report.
+  }
 }
 
 /** Turns a copied app into a project of its own: pinned versions, inlined configs, core packed into vendor/. */
