@@ -8,7 +8,7 @@ import { registerFetchData } from "./tools/fetch-data.js";
 import type { GatewayDeps } from "./tools/gateway-deps.js";
 import { registerListUpstreams } from "./tools/list-upstreams.js";
 import type { Upstream } from "./upstream.js";
-import { UpstreamClient } from "./upstream-client.js";
+import { type RetryWait, UpstreamClient } from "./upstream-client.js";
 
 export type { GatewayConfig } from "./config.js";
 export type { Upstream } from "./upstream.js";
@@ -18,6 +18,8 @@ export interface ApiGatewayOptions {
   logLevel?: ServerLogLevel;
   /** Where log lines go (stderr by default); every line is redacted before it gets there. */
   logSink?: LogSink;
+  /** Waits before a retry (a timer by default; tests record the waits instead of taking them). */
+  retryWait?: RetryWait;
 }
 
 const CACHE_TTL_MS = 5 * 60_000;
@@ -52,7 +54,7 @@ export function createApiGatewayServer(options: ApiGatewayOptions): FastMCP {
   const log = (fields: Record<string, unknown>) =>
     mcp.logger.log(fields.error ? "warning" : "info", "upstream request", fields);
   for (const upstream of options.upstreams)
-    clients.set(upstream.name, new UpstreamClient(upstream, redact, log));
+    clients.set(upstream.name, new UpstreamClient(upstream, redact, log, options.retryWait));
   const client = (name: string) => {
     const found = clients.get(name);
     if (!found) throw new TypeError(`Unknown upstream ${name}`); // the input enum makes this unreachable
