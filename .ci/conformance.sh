@@ -48,6 +48,8 @@ app_flags() {
     file-manager | thumbnail) mkdir -p "$fixture" && printf '%s\n' --root "$fixture" ;;
     weather) printf '%s\n' --offline ;;
     api-gateway) printf '%s\n' --config examples/gateway.yaml ;;
+    # The suite's SEP-1699 polling scenario needs streams that close mid-call (off by default).
+    everything) printf '%s\n' --close-streams-after 250 ;;
   esac
 }
 

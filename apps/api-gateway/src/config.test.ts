@@ -1,9 +1,10 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError } from "@mcpkit/core";
+import { Client, ConfigError, runOptionsFor } from "@mcpkit/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, loadGatewayConfig, parseGatewayConfig } from "./config.js";
+import { createApiGatewayServer } from "./server.js";
 import { examplesDir } from "./test-support.js";
 
 let dir: string;
@@ -128,12 +129,30 @@ describe("flags and files", () => {
     expect(loadConfig(["--help"], {})).toBe("help");
     expect(() => loadConfig([], {})).toThrow("--config is required: the gateway's config file");
     expect(() => loadConfig(["--config", "x.yaml", "--transport", "carrier-pigeon"], {})).toThrow(
-      "--transport must be stdio or http",
+      "--transport must be stdio, http or sse",
     );
     expect(() => loadConfig(["--nope"], {})).toThrow(ConfigError);
     const yaml = join(dir, "broken.yaml");
     await writeFile(yaml, "upstreams:\n  - name: [unclosed\n");
     expect(() => loadGatewayConfig(yaml, {})).toThrow(`config file ${yaml} is not valid:`);
     expect(() => loadGatewayConfig(join(dir, "gateway.toml"), {})).toThrow("(ENOENT)");
+  });
+
+  it("serves on --transport sse", async () => {
+    const path = join(dir, "gateway.json");
+    await writeFile(path, JSON.stringify({ upstreams: [base] }));
+    const config = loadConfig(
+      ["--config", path, "--transport", "sse", "--port", "0", "--log-level", "silent"],
+      {},
+    );
+    if (config === "help") throw new Error("unexpected help");
+    const server = createApiGatewayServer({ upstreams: config.gateway.upstreams, logLevel: config.logLevel });
+    const running = await server.run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect((await client.listTools()).length).toBeGreaterThan(0);
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -2,34 +2,38 @@ import { readFileSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import {
   ConfigError,
-  hostFlag,
-  logLevelFlag,
+  defineFlag,
+  defineFlags,
+  type FlagValues,
   type OpenAPIDocument,
-  parseCommandLine,
+  parseFlags,
   RateLimiter,
   type RateLimitSpec,
-  transportFlag,
+  serverFlags,
 } from "@mcpkit/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { HTTP_METHODS, type Upstream, type UpstreamOpenAPI } from "./upstream.js";
 
-export const HELP = `Usage: api-gateway --config <file> [options]
-
-An MCP server that lets a model call the HTTP APIs declared in a config file (JSON or YAML),
-and nothing else: no raw hosts, no private addresses, bounded time and size.
-
-Options (each also read from the environment variable in brackets; flags win):
-  --config <file>            Gateway config, .json, .yaml or .yml [API_GATEWAY_CONFIG]
-  --transport <stdio|http>   Default stdio [API_GATEWAY_TRANSPORT]
-  --host <host>              HTTP host, default 127.0.0.1 [API_GATEWAY_HOST]
-  --port <port>              HTTP port, default 3000 [API_GATEWAY_PORT]
-  --log-level <level>        debug|info|warning|error|silent, default info [API_GATEWAY_LOG_LEVEL]
-  --help                     Show this help
-
-Secrets never go in the config file: an upstream's auth names the environment variable to read.
-See README.md for every config key.
-`;
+export const flags = defineFlags({
+  program: "api-gateway",
+  summary:
+    "An MCP server that lets a model call the HTTP APIs declared in a config file (JSON or YAML), and " +
+    "nothing else: no raw hosts, no private addresses, bounded time and size.",
+  envPrefix: "API_GATEWAY",
+  flags: {
+    config: defineFlag({
+      kind: "string",
+      help: "Gateway config, .json, .yaml or .yml (required)",
+      placeholder: "<file>",
+      schema: z.string({ error: "is required: the gateway's config file" }).min(1, "must not be empty"),
+    }),
+    ...serverFlags,
+  },
+  notes:
+    "Secrets never go in the config file: an upstream's auth names the environment variable to read.\n" +
+    "See README.md for every config key.",
+});
 
 export const DEFAULTS = {
   allowedMethods: ["GET"] as const,
@@ -154,45 +158,13 @@ export interface GatewayConfig {
   upstreams: Upstream[];
 }
 
-export interface Config {
-  transport: "stdio" | "http";
-  host: string;
-  port: number;
-  logLevel: "debug" | "info" | "warning" | "error" | "silent";
-  gateway: GatewayConfig;
-}
-
-const flagsSchema = z.object({
-  config: z.string({ error: "--config is required: the gateway's config file" }).min(1),
-  transport: transportFlag,
-  host: hostFlag,
-  port: z.coerce
-    .number({ error: "--port must be a number" })
-    .int()
-    .min(0)
-    .max(65535, "--port must be at most 65535")
-    .default(3000),
-  logLevel: logLevelFlag,
-});
-
-const text = { type: "string" } as const;
+export type Config = Omit<FlagValues<typeof flags.flags>, "config"> & { gateway: GatewayConfig };
 
 /** Parses flags and environment, then loads and checks the config file. "help" for --help. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
-  const flags = parseCommandLine(argv, env, {
-    envPrefix: "API_GATEWAY",
-    options: { config: text, transport: text, host: text, port: text, "log-level": text },
-    schema: flagsSchema,
-    input: (pick) => ({
-      config: pick("config"),
-      transport: pick("transport"),
-      host: pick("host"),
-      port: pick("port"),
-      logLevel: pick("log-level"),
-    }),
-  });
-  if (flags === "help") return "help";
-  const { config, ...rest } = flags;
+  const parsed = parseFlags(flags, argv, env);
+  if (parsed === "help") return "help";
+  const { config, ...rest } = parsed;
   return { ...rest, gateway: loadGatewayConfig(config, env) };
 }
 

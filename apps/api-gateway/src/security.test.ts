@@ -1,5 +1,5 @@
 import { Client } from "@mcpkit/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { demoEntry, resultText, SECRET, useDemoUpstream } from "./test-support.js";
 
 const demo = useDemoUpstream();
@@ -226,7 +226,8 @@ describe("limits", () => {
       }).server,
     );
     const slow = client.callTool("fetch_data", { upstream: "demo", endpoint: "/slow" });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The slot is taken before the request leaves: wait for the upstream to see it.
+    await vi.waitFor(() => expect(demo.upstream().hits("/api/slow")).toBe(1), { timeout: 30_000 });
     const busy = await client.callTool("fetch_data", { upstream: "demo", endpoint: "/pets" });
     expect(busy).toMatchObject({
       isError: true,

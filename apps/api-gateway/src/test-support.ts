@@ -4,6 +4,7 @@ import { afterEach, beforeEach } from "vitest";
 import { type DemoUpstream, startDemoUpstream } from "../scripts/demo-upstream.js";
 import { parseGatewayConfig } from "./config.js";
 import { createApiGatewayServer } from "./server.js";
+import type { RetryWait } from "./upstream-client.js";
 
 /** Test-only helpers (excluded from the build): a gateway over the demo upstream, and result text. */
 export const SECRET = "s3cr3t-token-value-42";
@@ -49,19 +50,31 @@ export function useDemoUpstream() {
   return {
     upstream,
     /** A gateway over the given entries, or over the demo entry with these overrides. */
-    gateway: (entries: Record<string, unknown>[] | Record<string, unknown> = {}) =>
-      createTestGateway(Array.isArray(entries) ? entries : [demoEntry(upstream(), entries)], servers),
+    gateway: (entries: Record<string, unknown>[] | Record<string, unknown> = {}, retryWait?: RetryWait) =>
+      createTestGateway(
+        Array.isArray(entries) ? entries : [demoEntry(upstream(), entries)],
+        servers,
+        retryWait,
+      ),
   };
 }
 
 /** Builds a gateway from config entries exactly as main does, collecting its log lines. */
-export function createTestGateway(entries: Record<string, unknown>[], servers: FastMCP[]) {
+export function createTestGateway(
+  entries: Record<string, unknown>[],
+  servers: FastMCP[],
+  retryWait?: RetryWait,
+) {
   const config = parseGatewayConfig(
     { upstreams: entries },
     { env: { DEMO_TOKEN: SECRET }, baseDir: examplesDir },
   );
   const logs: string[] = [];
-  const server = createApiGatewayServer({ upstreams: config.upstreams, logSink: (line) => logs.push(line) });
+  const server = createApiGatewayServer({
+    upstreams: config.upstreams,
+    logSink: (line) => logs.push(line),
+    ...(retryWait ? { retryWait } : {}),
+  });
   servers.push(server);
   return { server, logs };
 }

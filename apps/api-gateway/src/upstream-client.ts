@@ -30,6 +30,11 @@ export interface UpstreamResponse {
 /** One line per upstream request for the server log: never the query, body or headers. */
 export type RequestLog = (fields: Record<string, unknown>) => void;
 
+/** Waits between attempts; tests pass a fake that records the wait and returns at once. */
+export type RetryWait = (ms: number, signal: AbortSignal | undefined) => Promise<void>;
+
+const timer: RetryWait = (ms, signal) => sleep(ms, undefined, { signal });
+
 const MAX_REDIRECTS = 5;
 const MAX_RETRY_WAIT_MS = 10_000;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
@@ -57,6 +62,7 @@ export class UpstreamClient {
     readonly upstream: Upstream,
     private readonly redact: Redactor,
     private readonly log: RequestLog,
+    private readonly wait: RetryWait = timer,
   ) {
     const { timeouts } = upstream;
     this.agent = new Agent({
@@ -146,7 +152,7 @@ export class UpstreamClient {
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE_CODES.has(code) && isIdempotent(method) && retries < upstream.retries) {
           retries++;
-          await sleep(backoffDelay(retries), undefined, { signal });
+          await this.wait(backoffDelay(retries), signal);
           continue;
         }
         throw error;
@@ -174,7 +180,7 @@ export class UpstreamClient {
         if (delay <= MAX_RETRY_WAIT_MS && performance.now() + delay < deadline) {
           await response.body.dump();
           retries++;
-          await sleep(delay, undefined, { signal });
+          await this.wait(delay, signal);
           continue;
         }
       }

@@ -1,6 +1,7 @@
-import { ConfigError } from "@mcpkit/core";
+import { Client, ConfigError, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
+import { createEverythingServer } from "./server.js";
 
 describe("everything config", () => {
   it("defaults to stdio on 127.0.0.1:3000", () => {
@@ -10,7 +11,7 @@ describe("everything config", () => {
       port: 3000,
       stateless: false,
       json: false,
-      closeStreamsAfterMs: 250,
+      closeStreamsAfterMs: 0,
       logLevel: "info",
     });
   });
@@ -38,10 +39,27 @@ describe("everything config", () => {
     expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
       "--transport must be stdio, http or sse",
     );
-    expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be between 0 and 65535");
+    expect(() => parseConfig(["--port", "99999"], {})).toThrow("--port must be at most 65535");
     expect(() => parseConfig(["--port", "eighty"], {})).toThrow("--port must be a number");
     expect(() => parseConfig(["--log-level", "loud"], {})).toThrow(ConfigError);
-    expect(() => parseConfig(["--close-streams-after=-5"], {})).toThrow("must not be negative");
+    expect(() => parseConfig(["--close-streams-after=-5"], {})).toThrow(
+      "--close-streams-after must be at least 0",
+    );
     expect(() => parseConfig(["--unknown"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--stateles"], {})).toThrow(
+      "unknown flag --stateles (did you mean --stateless?)",
+    );
+  });
+
+  it("serves on --transport sse", async () => {
+    const config = parseConfig(["--transport", "sse", "--port", "0"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createEverythingServer({ logLevel: "silent" }).run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect((await client.callTool("test_simple_text")).isError).toBeFalsy();
+    } finally {
+      await running.close();
+    }
   });
 });

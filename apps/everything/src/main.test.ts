@@ -20,10 +20,14 @@ describe("everything main", () => {
   });
 
   it("serves Streamable HTTP on 127.0.0.1 and stops cleanly on SIGTERM", async () => {
-    const child = spawn(process.execPath, [...entry, "--transport", "http", "--port", "0"], {
-      cwd: appDir,
-      stdio: ["ignore", "ignore", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...entry, "--transport", "http", "--port", "0", "--close-streams-after", "250"],
+      {
+        cwd: appDir,
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -38,7 +42,7 @@ describe("everything main", () => {
       });
       const client = await Client.connect(url);
       expect((await client.callTool("test_error_handling")).isError).toBe(true);
-      // The server closes this call's stream after 250 ms; the client resumes it (SEP-1699).
+      // Started with --close-streams-after 250: the server closes this call's stream, the client resumes it (SEP-1699).
       expect((await client.callTool("test_reconnection")).content).toEqual([
         { type: "text", text: "Reconnection test completed successfully" },
       ]);

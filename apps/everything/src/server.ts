@@ -1,8 +1,8 @@
 import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
-import { registerContentTools } from "./content-tools.js";
-import { registerContextTools } from "./context-tools.js";
-import { registerPrompts } from "./prompts.js";
-import { registerResources } from "./resources.js";
+import { registerContentTools } from "./tools/content-tools.js";
+import { registerContextTools } from "./tools/context-tools.js";
+import { registerPrompts } from "./tools/prompts.js";
+import { registerResources } from "./tools/resources.js";
 
 export interface EverythingOptions {
   logLevel?: ServerLogLevel;

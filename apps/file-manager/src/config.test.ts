@@ -1,10 +1,10 @@
-import { join } from "node:path";
-import { ConfigError } from "@mcpkit/core";
+import { Client, ConfigError, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { checkRoots, parseConfig } from "./config.js";
+import { parseConfig } from "./config.js";
 import { DEFAULT_DENY } from "./deny-list.js";
 import { DEFAULT_LIMITS } from "./options.js";
-import { createSandbox } from "./test-fixture.js";
+import { createFileManagerServer } from "./server.js";
+import { createSandbox, textOf } from "./test-fixture.js";
 
 describe("parseConfig", () => {
   it("reads roots from arguments and flags, writable only where asked", () => {
@@ -70,18 +70,26 @@ describe("parseConfig", () => {
       new ConfigError('--max-file-size must be a size such as 10MiB or 500000, got "lots"'),
     );
     expect(() => parseConfig(["--max-depth", "0"], {})).toThrow("--max-depth must be at least 1");
-    expect(() => parseConfig(["--transport", "pigeon"], {})).toThrow("--transport must be stdio or http");
+    expect(() => parseConfig(["--transport", "pigeon"], {})).toThrow(
+      "--transport must be stdio, http or sse",
+    );
     expect(() => parseConfig(["--bogus"], {})).toThrow(ConfigError);
+    expect(() => parseConfig(["--allow-writes"], {})).toThrow(
+      "unknown flag --allow-writes (did you mean --allow-write?)",
+    );
     expect(parseConfig(["--help"], {})).toBe("help");
   });
 
-  it("refuses to start with a root that is not an existing directory", async () => {
-    await using box = await createSandbox({ "file.txt": "" });
-    expect(() => checkRoots([{ path: box.root, writable: false }])).not.toThrow();
-    const missing = join(box.root, "missing");
-    expect(() => checkRoots([{ path: missing, writable: false }])).toThrow(
-      `${JSON.stringify(missing)} is not an existing directory`,
-    );
-    expect(() => checkRoots([{ path: join(box.root, "file.txt"), writable: false }])).toThrow(ConfigError);
+  it("serves on --transport sse", async () => {
+    await using box = await createSandbox({ "a.txt": "over sse" });
+    const config = parseConfig([box.root, "--transport", "sse", "--port", "0", "--log-level", "silent"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createFileManagerServer(config).run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect(textOf(await client.callTool("read_text", { path: "a.txt" }))).toBe("over sse");
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -1,10 +1,10 @@
-import { loadConfigOrExit } from "@mcpkit/core";
-import { checkRoots, HELP, parseConfig } from "./config.js";
+import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { flags, parseConfig } from "./config.js";
 import { createFileManagerServer } from "./server.js";
 
-const config = loadConfigOrExit("file-manager", HELP, () => {
+const config = loadConfigOrExit(flags.program, flags.help, () => {
   const parsed = parseConfig(process.argv.slice(2), process.env);
-  if (parsed !== "help") checkRoots(parsed.roots);
+  if (parsed !== "help") checkDirectories(parsed.roots.map((root) => root.path));
   return parsed;
 });
 
@@ -15,6 +15,4 @@ const server = createFileManagerServer({
   limits: config.limits,
   logLevel: config.logLevel,
 });
-if (config.transport === "http")
-  await server.run({ transport: "http", host: config.host, port: config.port });
-else await server.run();
+await server.run(runOptionsFor(config));

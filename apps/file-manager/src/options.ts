@@ -1,10 +1,4 @@
-import type { ServerLogLevel } from "@mcpkit/core";
-
-/** A directory the server may serve, as the operator configured it. */
-export interface RootSpec {
-  path: string;
-  writable: boolean;
-}
+import type { ServerLogLevel, ServerRoot } from "@mcpkit/core";
 
 /** Bounds on every read, listing and search, so no call can exhaust memory or hang. */
 export interface Limits {
@@ -29,8 +23,11 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 export interface FileManagerOptions {
-  /** Directories from the command line; client roots narrow them (see README, "Roots"). */
-  roots: RootSpec[];
+  /**
+   * Directories from the command line; client roots narrow them (see README, "Roots"). None (the
+   * default, as with no directory argument) serves the client's roots.
+   */
+  roots?: ServerRoot[];
   /** Registers the write tools; with no command-line roots, makes the client's roots writable. */
   allowWrite?: boolean;
   limits?: Partial<Limits>;

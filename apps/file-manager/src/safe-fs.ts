@@ -13,8 +13,7 @@ import {
   writeFile,
 } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { ToolError } from "@mcpkit/core";
-import { describeFsError, type PathGuard, quote, type ResolvedPath } from "./path-guard.js";
+import { describeFsError, type PathGuard, quote, type ResolvedPath, ToolError } from "@mcpkit/core";
 
 const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK, O_DIRECTORY } = constants;
 

@@ -1,16 +1,14 @@
-import { FastMCP } from "@mcpkit/core";
+import { FastMCP, PathGuard, RootSource } from "@mcpkit/core";
 import { DEFAULT_DENY, DenyList } from "./deny-list.js";
-import { registerFileResource } from "./file-resource.js";
 import { DEFAULT_LIMITS, type FileManagerOptions } from "./options.js";
-import { PathGuard } from "./path-guard.js";
-import { registerReadTools } from "./read-tools.js";
-import { RootSource } from "./roots.js";
-import { registerSearchTools } from "./search-tools.js";
-import type { ToolDeps } from "./tool-deps.js";
-import { registerWriteTools } from "./write-tools.js";
+import { registerFileResource } from "./tools/file-resource.js";
+import { registerReadTools } from "./tools/read-tools.js";
+import { registerSearchTools } from "./tools/search-tools.js";
+import type { ToolDeps } from "./tools/tool-deps.js";
+import { registerWriteTools } from "./tools/write-tools.js";
 
 export { DEFAULT_DENY } from "./deny-list.js";
-export { DEFAULT_LIMITS, type FileManagerOptions, type Limits, type RootSpec } from "./options.js";
+export { DEFAULT_LIMITS, type FileManagerOptions, type Limits } from "./options.js";
 
 const INSTRUCTIONS =
   "Reads (and, when allowed, changes) files inside the folders the user shared. Paths may be absolute, " +
@@ -22,8 +20,9 @@ const INSTRUCTIONS =
  * The file-manager server: tools confined to the roots given here and, when the client offers them,
  * narrowed to the client's roots. The write tools exist only when writing is allowed.
  */
-export function createFileManagerServer(options: FileManagerOptions): FastMCP {
+export function createFileManagerServer(options: FileManagerOptions = {}): FastMCP {
   const allowWrite = options.allowWrite ?? false;
+  const serverRoots = options.roots ?? [];
   const mcp = new FastMCP({
     name: "file-manager",
     version: "0.1.0",
@@ -31,7 +30,7 @@ export function createFileManagerServer(options: FileManagerOptions): FastMCP {
     maskErrorDetails: true,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
   });
-  const roots = new RootSource(options.roots, allowWrite);
+  const roots = new RootSource(serverRoots, { clientRootsAlone: true, clientRootsWritable: allowWrite });
   const deny = new DenyList(options.deny ?? DEFAULT_DENY);
   const deps: ToolDeps = {
     guardFor: async (context) => new PathGuard(await roots.forCall(context), deny),
@@ -39,7 +38,7 @@ export function createFileManagerServer(options: FileManagerOptions): FastMCP {
   };
   registerReadTools(mcp, deps);
   registerSearchTools(mcp, deps);
-  if (allowWrite || options.roots.some((root) => root.writable)) registerWriteTools(mcp, deps);
+  if (allowWrite || serverRoots.some((root) => root.writable)) registerWriteTools(mcp, deps);
   registerFileResource(mcp, deps);
   return mcp;
 }

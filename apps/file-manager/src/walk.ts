@@ -1,6 +1,6 @@
 import type { Dirent } from "node:fs";
 import { join } from "node:path";
-import type { PathGuard, ResolvedPath } from "./path-guard.js";
+import type { PathGuard, ResolvedPath } from "@mcpkit/core";
 import { listEntries } from "./safe-fs.js";
 
 export type EntryType = "file" | "directory" | "symlink" | "other";

@@ -1,12 +1,14 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { Client, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "./config.js";
+import { parseConfig } from "./config.js";
+import { createSqliteServer } from "./server.js";
 import { temporaryDirectory } from "./test-support.js";
 
-describe("loadConfig", () => {
+describe("parseConfig", () => {
   it("has defaults that serve the sample database on stdio", () => {
-    expect(loadConfig([], {})).toEqual({
+    expect(parseConfig([], {})).toEqual({
       timeoutMs: 10_000,
       maxRows: 1_000,
       maxProcesses: 4,
@@ -14,7 +16,6 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
-      help: false,
     });
   });
 
@@ -22,7 +23,7 @@ describe("loadConfig", () => {
     using directory = temporaryDirectory();
     const file = join(directory.path, "a.db");
     writeFileSync(file, "");
-    const config = loadConfig(
+    const config = parseConfig(
       [
         "--db",
         file,
@@ -39,7 +40,7 @@ describe("loadConfig", () => {
         "--log-level",
         "silent",
       ],
-      { MCPKIT_SQLITE_TIMEOUT_MS: "9", MCPKIT_SQLITE_DB: "/nowhere.db", PORT: "1" },
+      { SQLITE_TIMEOUT_MS: "9", SQLITE_DB: "/nowhere.db", SQLITE_PORT: "1" },
     );
     expect(config).toMatchObject({
       databasePath: file,
@@ -55,11 +56,11 @@ describe("loadConfig", () => {
   it("reads the environment and resolves a relative --db", () => {
     using directory = temporaryDirectory();
     writeFileSync(join(directory.path, "b.db"), "");
-    const config = loadConfig([], {
-      MCPKIT_SQLITE_DB: join(directory.path, ".", "b.db"),
-      MCPKIT_SQLITE_MAX_ROWS: "7",
-      MCPKIT_TRANSPORT: "http",
-      HOST: "0.0.0.0",
+    const config = parseConfig([], {
+      SQLITE_DB: join(directory.path, ".", "b.db"),
+      SQLITE_MAX_ROWS: "7",
+      SQLITE_TRANSPORT: "http",
+      SQLITE_HOST: "0.0.0.0",
     });
     expect(config).toMatchObject({
       databasePath: join(directory.path, "b.db"),
@@ -77,16 +78,30 @@ describe("loadConfig", () => {
     [["--max-rows", "1000000"], "--max-rows must be at most 100000"],
     [["--max-processes", "0"], "--max-processes must be at least 1"],
     [["--max-processes", "65"], "--max-processes must be at most 64"],
-    [["--transport", "carrier-pigeon"], "--transport must be stdio or http"],
-    [["--port", "70000"], "--port must be 0-65535"],
+    [["--transport", "carrier-pigeon"], "--transport must be stdio, http or sse"],
+    [["--port", "70000"], "--port must be at most 65535"],
     [["--log-level", "loud"], "--log-level must be debug"],
-    [["--dbb", "x"], "Unknown option '--dbb'"],
-    [["extra"], "Unexpected argument 'extra'"],
+    [["--dbb", "x"], "unknown flag --dbb (did you mean --db?)"],
+    [["extra"], 'unexpected argument "extra"'],
   ])("refuses %j clearly", (argv, message) => {
-    expect(() => loadConfig(argv, {})).toThrow(message);
+    expect(() => parseConfig(argv, {})).toThrow(message);
   });
 
   it("asks for help", () => {
-    expect(loadConfig(["--help"], {}).help).toBe(true);
+    expect(parseConfig(["--help"], {})).toBe("help");
+  });
+
+  it("serves the sample database on --transport sse (issue 16: it exited 2)", async () => {
+    const config = parseConfig(["--transport", "sse", "--port", "0"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createSqliteServer({ logLevel: "silent" }).run(runOptionsFor(config));
+    try {
+      expect(running.url).toMatch(/\/sse$/);
+      await using client = await Client.connect(running.url as string);
+      const result = await client.callTool("query", { sql: "SELECT count(*) FROM categories" });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -53,6 +53,6 @@ describe("the sqlite server as a process on stdio", () => {
       encoding: "utf8",
     });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("--timeout-ms <n>");
+    expect(help.stdout).toContain("--timeout-ms <ms>");
   });
 });

@@ -10,12 +10,11 @@ import { temporaryDirectory } from "./test-support.js";
 const hashFile = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
 describe("the sample shop database", () => {
-  it("is generated quickly, with related tables and thousands of rows", () => {
+  // No speed assertion: a busy machine is slow, and speed belongs in bench/.
+  it("is generated with related tables and thousands of rows", () => {
     using directory = temporaryDirectory();
     const path = join(directory.path, "nested", "sample.db");
-    const started = performance.now();
     ensureSampleDatabase(path);
-    expect(performance.now() - started).toBeLessThan(1_000);
     const db = new Database(path, { readonly: true });
     try {
       const count = (table: string) => db.prepare(`SELECT count(*) AS n FROM ${table}`).pluck().get();

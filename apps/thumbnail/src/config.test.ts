@@ -1,13 +1,15 @@
 import { delimiter } from "node:path";
+import { Client, runOptionsFor } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
 import { DEFAULT_IMAGE_LIMITS } from "./limits.js";
+import { createThumbnailServer } from "./server.js";
 
 describe("parseConfig", () => {
   it("uses the defaults, with roots from flags and positionals", () => {
     const config = parseConfig(["--root", "/a", "/b", "--root=/c"], {});
     expect(config).toMatchObject({
-      roots: ["/a", "/c", "/b"],
+      roots: ["/b", "/a", "/c"],
       transport: "stdio",
       host: "127.0.0.1",
       port: 3000,
@@ -42,12 +44,25 @@ describe("parseConfig", () => {
     expect(() => parseConfig(["--max-pixels", "lots"], {})).toThrow("--max-pixels must be a number");
     expect(() => parseConfig(["--concurrency", "0"], {})).toThrow("--concurrency must be at least 1");
     expect(() => parseConfig(["--transport", "carrier-pigeon"], {})).toThrow(
-      "--transport must be stdio or http",
+      "--transport must be stdio, http or sse",
     );
     expect(() => parseConfig(["--port", "70000"], {})).toThrow("--port must be at most 65535");
-    expect(() => parseConfig(["--frobnicate"], {})).toThrow("Unknown option '--frobnicate'");
+    expect(() => parseConfig(["--frobnicate"], {})).toThrow("unknown flag --frobnicate");
+    expect(() => parseConfig(["--max-pixel", "1"], {})).toThrow("did you mean --max-pixels?");
     expect(() => parseConfig([], { THUMBNAIL_MAX_PAGES: "1.5" })).toThrow(
-      "--max-pages must be a whole number",
+      "--max-pages (from THUMBNAIL_MAX_PAGES) must be a whole number",
     );
+  });
+
+  it("serves on --transport sse", async () => {
+    const config = parseConfig(["--transport", "sse", "--port", "0", "--log-level", "silent"], {});
+    if (config === "help") throw new Error("unexpected help");
+    const running = await createThumbnailServer(config).run(runOptionsFor(config));
+    try {
+      await using client = await Client.connect(running.url as string);
+      expect((await client.listTools()).map((tool) => tool.name)).toContain("create_thumbnail");
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -2,8 +2,8 @@ import { constants } from "node:fs";
 import { open } from "node:fs/promises";
 import { type Context, ToolError } from "@mcpkit/core";
 import { z } from "zod";
+import { codeOf, type ImagePaths } from "./image-paths.js";
 import { formatBytes } from "./limits.js";
-import { codeOf, type PathGuard } from "./path-guard.js";
 
 /** The `image` argument shared by the tools that take one image. */
 export const imageInput = z
@@ -34,13 +34,13 @@ const DATA_URL = /^data:[\w.+-]+\/[\w.+-]+(;[\w-]+=[^;,]*)*;base64,/i;
 export async function loadImageBytes(
   image: ImageInput,
   maxBytes: number,
-  guard: PathGuard,
+  paths: ImagePaths,
   context: Context,
 ): Promise<LoadedBytes> {
   if (image.data !== undefined) return { bytes: decodeBase64(image.data, maxBytes), label: "The image data" };
   const path = image.path ?? "";
   return {
-    bytes: await readFileCapped(await guard.resolveExisting(path, context), path, maxBytes),
+    bytes: await readFileCapped(await paths.resolveExisting(path, context), path, maxBytes),
     label: `"${path}"`,
   };
 }

@@ -1,22 +1,18 @@
-import { loadConfigOrExit } from "@mcpkit/core";
-import { HELP, parseConfig } from "./config.js";
+import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { flags, parseConfig } from "./config.js";
 import { createThumbnailServer, tuneSharp } from "./server.js";
 
-const config = loadConfigOrExit("thumbnail", HELP, () => parseConfig(process.argv.slice(2), process.env));
+const config = loadConfigOrExit(flags.program, flags.help, () => {
+  const parsed = parseConfig(process.argv.slice(2), process.env);
+  if (parsed !== "help") checkDirectories(parsed.roots);
+  return parsed;
+});
 
 tuneSharp();
-let server: ReturnType<typeof createThumbnailServer>;
-try {
-  server = createThumbnailServer({
-    roots: config.roots,
-    limits: config.limits,
-    jobs: config.jobs,
-    logLevel: config.logLevel,
-  });
-} catch (error) {
-  process.stderr.write(`thumbnail: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-}
-if (config.transport === "http")
-  await server.run({ transport: "http", host: config.host, port: config.port });
-else await server.run();
+const server = createThumbnailServer({
+  roots: config.roots,
+  limits: config.limits,
+  jobs: config.jobs,
+  logLevel: config.logLevel,
+});
+await server.run(runOptionsFor(config));

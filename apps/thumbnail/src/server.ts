@@ -1,11 +1,12 @@
-import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
-import { registerCreateThumbnail } from "./create-thumbnail.js";
-import { registerImageInfo } from "./image-info.js";
+import { FastMCP, RootSource, type ServerLogLevel } from "@mcpkit/core";
+import { ImagePaths } from "./image-paths.js";
 import { JobQueue } from "./job-queue.js";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
-import { registerLoadImage } from "./load-image.js";
-import { PathGuard } from "./path-guard.js";
-import { registerThumbnailDirectory } from "./thumbnail-directory.js";
+import { registerCreateThumbnail } from "./tools/create-thumbnail.js";
+import { registerImageInfo } from "./tools/image-info.js";
+import { registerLoadImage } from "./tools/load-image.js";
+import type { ThumbnailDeps } from "./tools/thumbnail-deps.js";
+import { registerThumbnailDirectory } from "./tools/thumbnail-directory.js";
 
 export { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
 export { tuneSharp } from "./tune-sharp.js";
@@ -20,19 +21,10 @@ export interface ThumbnailServerOptions {
   maskErrorDetails?: boolean;
 }
 
-/** What every tool shares: the path policy, the limits and the one job queue. */
-export interface ThumbnailDeps {
-  mcp: FastMCP;
-  guard: PathGuard;
-  limits: ImageLimits;
-  jobs: JobLimits;
-  queue: JobQueue;
-}
-
 /**
  * The thumbnail server: `create_thumbnail`, `image_info`, `load_image` and `thumbnail_directory`,
- * with every image checked against the limits before it is decoded. Pure apart from resolving the
- * roots; sharp's process-wide settings are left to `tuneSharp()`, which `main` calls.
+ * with every image checked against the limits before it is decoded. Pure: sharp's process-wide
+ * settings are left to `tuneSharp()`, which `main` calls.
  *
  * @example
  * const server = createThumbnailServer({ roots: ["/srv/photos"], limits: { maxPixels: 20_000_000 } });
@@ -41,7 +33,9 @@ export interface ThumbnailDeps {
 export function createThumbnailServer(options: ThumbnailServerOptions = {}): FastMCP {
   const limits = { ...DEFAULT_IMAGE_LIMITS, ...options.limits };
   const jobs = { ...DEFAULT_JOB_LIMITS, ...options.jobs };
-  const guard = new PathGuard(options.roots ?? []);
+  const paths = new ImagePaths(
+    new RootSource((options.roots ?? []).map((path) => ({ path, writable: true }))),
+  );
   const mcp = new FastMCP({
     name: "thumbnail",
     version: "0.1.0",
@@ -53,15 +47,14 @@ export function createThumbnailServer(options: ThumbnailServerOptions = {}): Fas
     logLevel: options.logLevel ?? "info",
   });
   const deps: ThumbnailDeps = {
-    mcp,
-    guard,
+    paths,
     limits,
     jobs,
     queue: new JobQueue(jobs.concurrency, jobs.maxQueue),
   };
-  registerCreateThumbnail(deps);
-  registerImageInfo(deps);
-  registerLoadImage(deps);
-  registerThumbnailDirectory(deps);
+  registerCreateThumbnail(mcp, deps);
+  registerImageInfo(mcp, deps);
+  registerLoadImage(mcp, deps);
+  registerThumbnailDirectory(mcp, deps);
   return mcp;
 }

@@ -7,7 +7,7 @@ describe("parseConfig", () => {
     const config = parseConfig([], {});
     expect(config).toMatchObject({
       offline: false,
-      alerts: true,
+      noAlerts: false,
       transport: "stdio",
       baseUrls: {
         geocoding: "https://geocoding-api.open-meteo.com",
@@ -32,7 +32,7 @@ describe("parseConfig", () => {
     );
     expect(config).toMatchObject({
       offline: true,
-      alerts: false,
+      noAlerts: true,
       transport: "http",
       port: 8080,
       upstream: { timeoutMs: 2500, retries: 0 },
@@ -49,10 +49,11 @@ describe("parseConfig", () => {
     [["--timeout", "10"], "--timeout must be at least 100"],
     [["--retries", "11"], "--retries must be at most 10"],
     [["--forecast-url", "ftp://example.com"], "--forecast-url must be an http(s) URL"],
-    [["--transport", "carrier-pigeon"], "--transport must be stdio or http"],
+    [["--transport", "carrier-pigeon"], "--transport must be stdio, http or sse"],
     [["--port", "70000"], "--port must be at most 65535"],
     [["--log-level", "loud"], "--log-level must be debug"],
-    [["--frobnicate"], "Unknown option '--frobnicate'"],
+    [["--frobnicate"], "unknown flag --frobnicate"],
+    [["--retry", "1"], "unknown flag --retry (did you mean --retries?)"],
   ])("rejects %j clearly", (argv, message) => {
     expect(() => parseConfig(argv, {})).toThrow(ConfigError);
     expect(() => parseConfig(argv, {})).toThrow(message);

@@ -32,9 +32,9 @@ describe("main (spawned over stdio)", () => {
     );
   });
 
-  it("serves over HTTP with --transport http and says where", async () => {
+  it.each(["http", "sse"])("serves over HTTP with --transport %s and says where", async (transport) => {
     const { spawn } = await import("node:child_process");
-    const target = spawnTarget(["--offline", "--transport", "http", "--port", "0"]);
+    const target = spawnTarget(["--offline", "--transport", transport, "--port", "0"]);
     const child = spawn(target.command, target.args, {
       cwd: appDir,
       env: target.env,

@@ -1,9 +1,11 @@
-import { loadConfigOrExit } from "@mcpkit/core";
-import { HELP, parseConfig } from "./config.js";
+import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { flags, parseConfig } from "./config.js";
 import { startRecordedUpstream } from "./recorded-upstream.js";
 import { createWeatherServer } from "./server.js";
 
-const config = loadConfigOrExit("weather", HELP, () => parseConfig(process.argv.slice(2), process.env));
+const config = loadConfigOrExit(flags.program, flags.help, () =>
+  parseConfig(process.argv.slice(2), process.env),
+);
 
 let baseUrls = config.baseUrls;
 if (config.offline) {
@@ -16,12 +18,9 @@ const server = createWeatherServer({
   baseUrls,
   upstream: config.upstream,
   logLevel: config.logLevel,
-  ...(config.alerts ? {} : { alerts: false as const }),
+  ...(config.noAlerts ? { alerts: false as const } : {}),
 });
-const running =
-  config.transport === "http"
-    ? await server.run({ transport: "http", host: config.host, port: config.port })
-    : await server.run();
+const running = await server.run(runOptionsFor(config));
 if (running.url) process.stderr.write(`weather: serving MCP over HTTP at ${running.url}\n`);
 await running.closed;
 process.exit(0);

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { ScriptedResponse } from "./recorded-upstream.js";
 import { startHarness, textOf } from "./test-support.js";
 import { parseRetryAfter } from "./upstream.js";
@@ -17,6 +17,17 @@ function forecastScript(...answers: ScriptedResponse[]) {
 
 const at = { latitude: 51.5, longitude: -0.12 };
 
+/** A fake clock whose waits return at once: it records how long the upstream client asked to wait. */
+function recordedWaits() {
+  const waits: number[] = [];
+  let clock = 0;
+  const sleep = async (ms: number) => {
+    waits.push(ms);
+    clock += ms;
+  };
+  return { waits, sleep, now: () => clock };
+}
+
 describe("retries", () => {
   it("retries a 503 and answers from the second attempt", async () => {
     await using h = await startHarness(forecastScript({ status: 503, body: "upstream busy" }));
@@ -27,19 +38,18 @@ describe("retries", () => {
   });
 
   it("waits as long as a 429's Retry-After asks, then succeeds", async () => {
+    const { waits, sleep } = recordedWaits();
     await using h = await startHarness(
       forecastScript({
         status: 429,
         headers: { "retry-after": "1" },
         body: '{"error":true,"reason":"Too many"}',
       }),
+      { upstream: { sleep } },
     );
-    const started = performance.now();
     const result = await h.client.callTool("get_weather", at);
-    const elapsed = performance.now() - started;
     expect(result.isError).toBeFalsy();
-    expect(elapsed).toBeGreaterThanOrEqual(950);
-    expect(elapsed).toBeLessThan(3_000);
+    expect(waits).toEqual([1_000]);
     expect(h.requestsTo("/v1/forecast")).toHaveLength(2);
   });
 
@@ -67,10 +77,12 @@ describe("retries", () => {
   });
 
   it("fails fast when Retry-After is longer than it is willing to wait", async () => {
-    await using h = await startHarness(forecastScript({ status: 429, headers: { "retry-after": "120" } }));
-    const started = performance.now();
+    const { waits, sleep } = recordedWaits();
+    await using h = await startHarness(forecastScript({ status: 429, headers: { "retry-after": "120" } }), {
+      upstream: { sleep },
+    });
     const result = await h.client.callTool("get_weather", at);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(waits).toEqual([]);
     expect(textOf(result)).toBe(
       "Open-Meteo forecast API failed (HTTP 429 Too Many Requests) and asked to wait 120 s (Retry-After). Try again later.",
     );
@@ -108,15 +120,11 @@ describe("timeouts and unreachable upstreams", () => {
     await using h = await startHarness(forecastScript("hang", "hang", "hang"), {
       upstream: { timeoutMs: 600 },
     });
-    const started = performance.now();
     const result = await h.client.callTool("get_weather", at);
-    const elapsed = performance.now() - started;
     expect(result.isError).toBe(true);
     expect(textOf(result)).toBe(
       "Open-Meteo forecast API did not answer within 0.6 s (timeout). Try again later.",
     );
-    expect(elapsed).toBeGreaterThanOrEqual(550);
-    expect(elapsed).toBeLessThan(2_000);
     await until(() => h.requestsTo("/v1/forecast")[0]?.abandoned === true);
   });
 
@@ -137,7 +145,8 @@ describe("timeouts and unreachable upstreams", () => {
     const cancelled = h.client.callTool("get_weather", at, { signal: controller.signal });
     await until(() => h.requestsTo("/v1/forecast").length === 1);
     const joined = h.client.callTool("get_weather", at);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Messages are handled in order: once the ping is answered, the second call has joined the first.
+    await h.client.ping();
     expect(h.requestsTo("/v1/forecast")).toHaveLength(1);
     controller.abort();
     await expect(cancelled).rejects.toThrow();
@@ -148,12 +157,14 @@ describe("timeouts and unreachable upstreams", () => {
 
   it("keeps retries and backoff inside the same overall budget", async () => {
     const slow: ScriptedResponse = { status: 503 };
+    const { waits, sleep, now } = recordedWaits();
     await using h = await startHarness(forecastScript(slow, slow, slow, slow), {
-      upstream: { timeoutMs: 400, retries: 5, backoffMs: 300 },
+      upstream: { timeoutMs: 400, retries: 5, backoffMs: 300, sleep, now },
     });
-    const started = performance.now();
     const result = await h.client.callTool("get_weather", at);
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // It plans no wait that would overrun the budget, rather than sleeping past it.
+    expect(waits.reduce((sum, wait) => sum + wait, 0)).toBeLessThan(400);
+    expect(h.requestsTo("/v1/forecast").length).toBeLessThan(6);
     expect(textOf(result)).toMatch(
       /^Open-Meteo forecast API failed \(HTTP 503 Service Unavailable\)(; retrying would exceed the 0\.4 s limit| did not answer)/,
     );
@@ -251,12 +262,9 @@ describe("parseRetryAfter", () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs = 2_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+/** Waits for a condition the test cannot await directly; the timeout only catches a hang. */
+async function until(condition: () => boolean): Promise<void> {
+  await vi.waitFor(() => expect(condition()).toBe(true), { timeout: 30_000, interval: 10 });
 }
 
 /** A port nothing listens on: bind an ephemeral one, then release it. */

@@ -17,6 +17,10 @@ export interface UpstreamOptions {
   /** Defaults to one shared keep-alive agent; tests may pass an undici MockAgent. */
   dispatcher?: Dispatcher;
   random?: () => number;
+  /** Waits between attempts; defaults to a timer. Tests pass a fake to check waits without taking them. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The clock the budget is kept on; defaults to `Date.now`, a fake one goes with a fake `sleep`. */
+  now?: () => number;
 }
 
 export const defaultUpstreamOptions: UpstreamOptions = {
@@ -67,7 +71,8 @@ export class Upstream {
     const { timeoutMs, retries } = this.options;
     const deadline = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
-    const started = Date.now();
+    const now = this.options.now ?? Date.now;
+    const started = now();
     for (let attempt = 1; ; attempt++) {
       let outcome: Attempt;
       try {
@@ -87,13 +92,13 @@ export class Upstream {
           `${provider} ${outcome.failure} and asked to wait ${seconds(outcome.retryAfterMs)} (Retry-After). Try again later.`,
         );
       }
-      if (Date.now() - started + wait >= timeoutMs) {
+      if (now() - started + wait >= timeoutMs) {
         throw new UpstreamError(
           `${provider} ${outcome.failure}; retrying would exceed the ${seconds(timeoutMs)} limit. Try again later.`,
         );
       }
       try {
-        await sleep(wait, undefined, { signal: combined });
+        await (this.options.sleep ?? timer)(wait, combined);
       } catch (error) {
         throw this.abortError(provider, error, signal);
       }
@@ -276,4 +281,8 @@ function seconds(ms: number): string {
 
 function bytes(count: number): string {
   return count >= 1024 * 1024 ? `${Math.round(count / 1024 / 1024)} MB` : `${Math.round(count / 1024)} KB`;
+}
+
+function timer(ms: number, signal: AbortSignal): Promise<void> {
+  return sleep(ms, undefined, { signal });
 }

@@ -93,6 +93,12 @@ describe("mcpkit new", () => {
     expect(tsconfig.compilerOptions.strict).toBe(true);
     expect(readFileSync(join(destination, "vitest.config.ts"), "utf8")).not.toContain("../../");
     expect(existsSync(join(destination, "node_modules"))).toBe(false);
+    // Its "lint" script (biome check .) has what it needs: biome itself and the house rules, and passes.
+    expect(manifest.scripts.lint).toBe("biome check .");
+    expect(manifest.devDependencies["@biomejs/biome"]).toMatch(/^\d/);
+    expect(existsSync(join(destination, "biome.json"))).toBe(true);
+    const biome = join(workspaceDir, "node_modules", ".bin", "biome");
+    expect(() => execFileSync(biome, ["check", "."], { cwd: destination, encoding: "utf8" })).not.toThrow();
   });
 
   it("rejects bad names, unknown templates and occupied directories", async () => {

@@ -6,9 +6,36 @@ export {
   type RequestOptions,
 } from "./client/client.js";
 export { createProxy, type ProxyOptions, proxyClient } from "./compose/proxy.js";
-export { type CommandLineOptions, ConfigError, parseCommandLine } from "./config/command-line.js";
+export { ConfigError } from "./config/config-error.js";
+export {
+  defineFlags,
+  type FlagEntries,
+  type FlagTable,
+  type FlagTableOptions,
+  type FlagValues,
+} from "./config/define-flags.js";
+export {
+  booleanFlag,
+  defineFlag,
+  enumFlag,
+  type Flag,
+  type FlagKind,
+  type FlagOptions,
+  listFlag,
+  numberFlag,
+  stringFlag,
+} from "./config/flag.js";
+export type { FlagRow } from "./config/format-help.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
-export { hostFlag, logLevelFlag, portFlag, transportFlag, wholeNumberFlag } from "./config/server-flags.js";
+export { parseFlags } from "./config/parse-flags.js";
+export {
+  hostFlag,
+  logLevelFlag,
+  portFlag,
+  runOptionsFor,
+  serverFlags,
+  transportFlag,
+} from "./config/server-flags.js";
 export { embeddedResource, resourceLink } from "./content/blocks.js";
 export { Audio, Image } from "./content/media.js";
 export { sniffMimeType } from "./content/mime-sniff.js";
@@ -92,6 +119,18 @@ export type {
   ToolAnnotations,
 } from "./protocol/types.js";
 export { type TemplateParams, UriTemplate } from "./protocol/uri-template.js";
+export { type AllowedRoot, combineRoots, isWithin, type ServerRoot } from "./roots/allowed-root.js";
+export { checkDirectories } from "./roots/check-directories.js";
+export {
+  type DenyRule,
+  describeFsError,
+  isCode,
+  PathGuard,
+  quote,
+  type ResolvedPath,
+  type ResolveOptions,
+} from "./roots/path-guard.js";
+export { RootSource, type RootSourceOptions } from "./roots/root-source.js";
 export type { ClientConnection, OutgoingRequestOptions } from "./server/client-connection.js";
 export type { Completer, Completers } from "./server/completion.js";
 export type { Context, ElicitOutcome, SampleOptions, SampleResult } from "./server/context.js";

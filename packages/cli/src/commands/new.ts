@@ -72,11 +72,10 @@ Examples:
     if (inWorkspace) {
       pointAtWorkspace(destination, workspace);
       linkDependencies(source, destination);
-    } else {
-      makeStandalone(workspace, destination, name);
-      if (values.install)
-        execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: destination, stdio: "inherit" });
-    }
+    } else makeStandalone(workspace, destination, name);
+    formatCopy(workspace, destination);
+    if (!inWorkspace && values.install)
+      execFileSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: destination, stdio: "inherit" });
     const where = relative(process.cwd(), destination) || ".";
     const next = inWorkspace
       ? [
@@ -162,6 +161,24 @@ function linkDependencies(source: string, destination: string): void {
   walk(join(source, "node_modules"), join(destination, "node_modules"));
 }
 
+/**
+ * Renaming changes line lengths and the order of imports, so the copy gets the workspace biome's
+ * safe fixes (format, sorted imports): the new project's own "lint" script passes from the start.
+ * Best effort: skipped when biome is not installed, and what it cannot fix is left for lint to show.
+ */
+function formatCopy(workspace: string, destination: string): void {
+  const biome = join(workspace, "node_modules", ".bin", "biome");
+  if (!existsSync(biome)) return;
+  try {
+    execFileSync(biome, ["check", "--write", "--no-errors-on-unmatched", "."], {
+      cwd: destination,
+      stdio: "ignore",
+    });
+  } catch {
+    // Left for the project's lint script to report.
+  }
+}
+
 /** Turns a copied app into a project of its own: pinned versions, inlined configs, core packed into vendor/. */
 function makeStandalone(workspace: string, destination: string, name: string): void {
   const tarball = packCore(workspace, join(destination, "vendor"));
@@ -179,12 +196,16 @@ function makeStandalone(workspace: string, destination: string, name: string): v
   };
   manifest.name = name;
   manifest.dependencies = pinDependencies(manifest.dependencies as Record<string, string>, catalog, local);
-  manifest.devDependencies = pinDependencies(
-    manifest.devDependencies as Record<string, string>,
-    catalog,
-    local,
-  );
+  // In the workspace the root provides biome for each app's "lint" script; a project of its own must carry it.
+  const devDependencies = { ...(manifest.devDependencies as Record<string, string> | undefined) };
+  if (JSON.stringify(manifest.scripts ?? {}).includes("biome "))
+    devDependencies["@biomejs/biome"] ??= "catalog:";
+  manifest.devDependencies = pinDependencies(devDependencies, catalog, local);
   writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  const biome = JSON.parse(readFileSync(join(workspace, "biome.json"), "utf8")) as Record<string, unknown>;
+  // The house rules come along; the workspace's git settings do not (the copy may not be a repository yet).
+  biome.vcs = { enabled: false };
+  writeFileSync(join(destination, "biome.json"), `${JSON.stringify(biome, null, 2)}\n`);
 
   const base = JSON.parse(readFileSync(join(workspace, "tsconfig.base.json"), "utf8")) as {
     compilerOptions: Record<string, unknown>;

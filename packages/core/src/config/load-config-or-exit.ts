@@ -1,4 +1,4 @@
-import { ConfigError } from "./command-line.js";
+import { ConfigError } from "./config-error.js";
 
 /**
  * Runs a server's config parser in `main.ts`: for `"help"` it prints `help` to stdout and exits 0;

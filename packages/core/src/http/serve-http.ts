@@ -16,8 +16,9 @@ export async function serveHttp(
   server: Engine,
   options: HttpOptions & { transport: "http" | "sse" },
 ): Promise<RunningServer> {
-  const host = options.host ?? process.env.HOST ?? "127.0.0.1";
-  const port = options.port ?? parsePort(process.env.PORT) ?? DEFAULT_PORT;
+  // Only a server's config.ts reads the environment (its --host/--port flags); no hidden second path.
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port ?? DEFAULT_PORT;
   const handler = new McpHttpHandler(server, options, host);
   await server.start();
   // Loaded here, not at import: a stdio server never needs node:http.
@@ -74,12 +75,4 @@ export async function serveHttp(
     );
   }
   return { url, close, closed };
-}
-
-function parsePort(value: string | undefined): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new TypeError(`PORT must be a port number, got "${value}"`);
-  return port;
 }
