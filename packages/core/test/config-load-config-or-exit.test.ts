@@ -15,7 +15,7 @@ describe("loadConfigOrExit", () => {
          const config = loadConfigOrExit("demo", "Usage: demo\\n", () => { ${load} });
          process.stdout.write("config " + JSON.stringify(config) + "\\n");`,
       ],
-      { encoding: "utf8", timeout: 20_000 },
+      { encoding: "utf8", timeout: 120_000 }, // catches a hang only: a busy machine is slow to load tsx
     );
 
   it("returns the config", () => {
