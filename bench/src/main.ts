@@ -36,6 +36,10 @@ async function measure(): Promise<Results> {
   const suites: Record<string, ContenderResult[]> = {};
   if (options.suites.has("stdio")) suites.stdio = await runStdioEcho(options, log);
   if (options.suites.has("http")) suites.http = await runHttpEcho(options, log);
+  if (options.suites.has("large")) {
+    const { runLarge } = await import("./suites/large.js");
+    suites.large = await runLarge(options, log);
+  }
   if (options.suites.has("apps")) {
     const { runApps } = await import("./suites/apps.js");
     suites.apps = await runApps(options, log);
@@ -46,7 +50,7 @@ async function measure(): Promise<Results> {
       quick: options.quick,
       rounds: options.rounds,
       seconds: Math.round((Date.now() - started) / 1000),
-      complete: options.suites.size === 3 && options.allContenders,
+      complete: options.suites.size === 4 && options.allContenders,
     },
     targets: evaluateTargets(suites),
     suites,

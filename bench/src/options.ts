@@ -13,9 +13,9 @@ export interface BenchOptions {
   filter(id: string): boolean;
 }
 
-const SUITES = ["stdio", "http", "apps"];
+const SUITES = ["stdio", "http", "apps", "large"];
 
-export const USAGE = `pnpm bench [--quick] [--rounds N] [--suite stdio,http,apps] [--only id,id] [--no-build] [--fastmcp-node22]
+export const USAGE = `pnpm bench [--quick] [--rounds N] [--suite stdio,http,apps,large] [--only id,id] [--no-build] [--fastmcp-node22]
 
   --quick           about a minute: 2 rounds, shorter loops
   --rounds N        rounds per suite (default 5, quick 2)

@@ -1,16 +1,17 @@
 /**
- * `pnpm --filter @mcpkit/bench profile <server> [inFlight] [seconds]`: runs one compiled echo
+ * `pnpm --filter @mcpkit/bench profile <server> [inFlight] [seconds] [kib]`: runs one compiled echo
  * server under `node --cpu-prof` at a closed-loop load and prints where its time goes (self time
- * by function, and by file). Servers: floor, sdk, mcpkit, mcpkit-http, mcpkit-http-stateless,
+ * by function, and by file), and its peak RSS. With `kib`, the calls are to the `big` tool
+ * (a result of that many KiB of text) instead of `echo`; stdio servers only offer it. Servers: floor, sdk, mcpkit, mcpkit-http, mcpkit-http-stateless,
  * mcpkit-http-json. Run `pnpm bench --suite stdio --rounds 1 --quick` once first, to build them.
  */
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { CACHE_DIR, SERVERS_OUT } from "./harness/build.js";
 import { connect, type Target } from "./harness/driver.js";
 import { launchHttp } from "./harness/launch.js";
-import { throughput } from "./harness/measure.js";
+import { peakRssMiB, throughput } from "./harness/measure.js";
 
-const [name = "mcpkit", inFlight = "32", seconds = "5"] = process.argv.slice(2);
+const [name = "mcpkit", inFlight = "32", seconds = "5", kib] = process.argv.slice(2);
 const dir = `${CACHE_DIR}profiles/${name}`;
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -41,13 +42,18 @@ if (name.includes("http")) {
   target = { kind: "stdio", command: { command: process.execPath, args: command } };
 }
 const driver = await connect(target, "minimal");
-const rps = await throughput(() => driver.callTool("echo", { message: "hello" }), Number(inFlight), {
-  count: 10_000_000,
-  ms: Number(seconds) * 1000,
-});
+const call =
+  kib === undefined
+    ? () => driver.callTool("echo", { message: "hello" })
+    : () => driver.callTool("big", { kib: Number(kib) });
+const rps = await throughput(call, Number(inFlight), { count: 10_000_000, ms: Number(seconds) * 1000 });
+const peak = peakRssMiB(driver.pid);
 await driver.close();
 await stop();
-process.stderr.write(`${name}: ${Math.round(rps)} calls/s at ${inFlight} in flight\n`);
+const what = kib === undefined ? "echo" : `${kib} KiB results`;
+process.stderr.write(
+  `${name}: ${Math.round(rps)} calls/s (${what}) at ${inFlight} in flight, peak RSS ${peak} MiB\n`,
+);
 
 interface Node {
   id: number;

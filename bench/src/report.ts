@@ -1,6 +1,7 @@
 import type { Machine } from "./harness/machine.js";
 import type { ContenderResult } from "./harness/results.js";
 import { ratio } from "./harness/stats.js";
+import { LARGE_SIZES, largeId } from "./suites/large.js";
 
 export interface Results {
   machine: Machine;
@@ -40,6 +41,7 @@ const COLUMNS: Array<[string, string]> = [
 const TITLES: Record<string, string> = {
   stdio: "Echo tool over stdio",
   http: "Echo tool over Streamable HTTP (minimal client; 1 and 8 in flight)",
+  large: "Large results over stdio: a `big` tool returning N KiB of text (CPU per call at 8 in flight)",
   apps: "App scenarios: through MCP (minimal stdio client) vs the library called directly",
 };
 
@@ -144,6 +146,24 @@ export function evaluateTargets(suites: Record<string, ContenderResult[]>): Targ
   add("HTTP stateful, 1 in flight, vs raw SDK", "≥ 2×", stateful, x(stateful), (v) => v >= 2);
   const stateless = ratio(http("http-mcpkit-stateless"), http("http-sdk-stateless"));
   add("HTTP stateless, 1 in flight, vs raw SDK", "≥ 3×", stateless, x(stateless), (v) => v >= 3);
+  for (const kib of LARGE_SIZES) {
+    const large = (server: string, level: number) => get("large", largeId(server, kib), `rps${level}`);
+    for (const level of [1, 8]) {
+      if (kib === 100 || kib === 1024) {
+        const sdk = ratio(large("mcpkit", level), large("sdk", level));
+        add(
+          `stdio ${kib} KiB result, ${level} in flight, vs raw SDK`,
+          "≥ 1.5×",
+          sdk,
+          x(sdk),
+          (v) => v >= 1.5,
+        );
+      }
+      const floor = ratio(large("mcpkit", level), large("floor", level));
+      const text = `${Math.round(floor * 100)} %`;
+      add(`stdio ${kib} KiB result, ${level} in flight, vs floor`, "≥ 80 %", floor, text, (v) => v >= 0.8);
+    }
+  }
   const app = (id: string, metric: string) => get("apps", id, metric);
   const thumbs = ratio(app("thumbnail-mcp", "opsPerSecond"), app("thumbnail-direct", "opsPerSecond"));
   add(

@@ -29,6 +29,8 @@ export function buildServers(log: (line: string) => void): void {
     env: { ...process.env, PATH: `${CORE_DIR}node_modules/.bin${delimiter}${process.env.PATH ?? ""}` },
   });
   mkdirSync(SERVERS_OUT, { recursive: true });
+  // Shared by the servers, imported as `./big-text.js` (ESM: bench/package.json says "module").
+  transpile(`${BENCH_DIR}src/servers/big-text.ts`, `${SERVERS_OUT}big-text.js`);
   for (const name of ["floor-stdio", "floor-http", "sdk-stdio", "sdk-http", "mcpkit-echo"]) {
     transpile(`${BENCH_DIR}src/servers/${name}.ts`, `${SERVERS_OUT}${name}.mjs`);
   }

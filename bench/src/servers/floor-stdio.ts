@@ -1,14 +1,21 @@
 /**
  * The floor: a hand-written newline-delimited JSON-RPC responder with no SDK and no validation.
- * It answers just enough of MCP (initialize, tools/list, tools/call echo, ping) to be driven by the
+ * It answers just enough of MCP (initialize, tools/list, tools/call echo and big, ping) to be driven by the
  * same client as the real servers, so everything it costs is the unavoidable part.
  */
+import { bigText } from "./big-text.js";
+
 const TOOLS = {
   tools: [
     {
       name: "echo",
       description: "Echoes the message back.",
       inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
+    },
+    {
+      name: "big",
+      description: "Returns kib KiB of text.",
+      inputSchema: { type: "object", properties: { kib: { type: "integer" } }, required: ["kib"] },
     },
   ],
 };
@@ -48,8 +55,9 @@ function answer(message: {
       result = TOOLS;
       break;
     case "tools/call": {
-      const args = message.params?.arguments as { message?: string } | undefined;
-      result = { content: [{ type: "text", text: args?.message ?? "" }] };
+      const args = message.params?.arguments as { message?: string; kib?: number } | undefined;
+      const text = message.params?.name === "big" ? bigText(args?.kib ?? 0) : (args?.message ?? "");
+      result = { content: [{ type: "text", text }] };
       break;
     }
     default:

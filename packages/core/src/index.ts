@@ -151,6 +151,6 @@ export {
   type ResourceOptions,
   type ResourceValue,
 } from "./server/resources.js";
-export { RegisteredTool, type ToolHandler, type ToolOptions } from "./server/tools.js";
+export { type OutputValidation, RegisteredTool, type ToolHandler, type ToolOptions } from "./server/tools.js";
 export { InMemoryTransport } from "./transports/in-memory.js";
 export { StdioClientTransport, type StdioServerParameters } from "./transports/stdio-client.js";

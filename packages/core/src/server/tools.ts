@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isProduction } from "../config/node-env.js";
 import { ToolError } from "../errors.js";
 import { compileJsonSchema, type JsonSchemaCheck } from "../protocol/json-schema-validator.js";
 import {
@@ -36,6 +37,14 @@ export interface ToolOptions<
   inputSchema?: JsonSchema;
   /** When given, results are validated against it and sent as `structuredContent` too. */
   output?: O;
+  /**
+   * When results are checked against `output`: `"always"` (the default), or `"development"`, which
+   * skips the check when `NODE_ENV` is `"production"`, for a tool whose handler builds exactly the
+   * schema's shape and whose results are big (a listing of 1000 entries costs 1000 element checks),
+   * or `"never"`. A result that is not checked is sent as returned: zod's defaults, transforms and
+   * removal of unknown keys apply only to a checked one.
+   */
+  validateOutput?: OutputValidation;
   /** A ready output JSON Schema, advertised as is (for proxied tools, whose results pass through). */
   outputSchema?: JsonSchema;
   annotations?: ToolAnnotations;
@@ -50,6 +59,9 @@ export type ToolHandler<I extends InputShape | undefined, O extends z.ZodType | 
   context: Context,
 ) => MaybePromise<O extends z.ZodType ? z.input<O> | CallToolResult : unknown>;
 
+/** When a tool's results are checked against its `output` schema; see `ToolOptions.validateOutput`. */
+export type OutputValidation = "always" | "development" | "never";
+
 const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 
 /**
@@ -61,9 +73,12 @@ export class RegisteredTool {
   /** Exactly one of these checks the arguments: zod for `input`, Ajv for a raw `inputSchema`. */
   private readonly inputSchema: z.ZodType<Record<string, unknown>> | undefined;
   private readonly checkRawInput: JsonSchemaCheck | undefined;
+  /** Unset when results are not checked (`validateOutput`), though the schema is still advertised. */
   private readonly outputSchema: z.ZodType | undefined;
   /** Non-object outputs are sent as `{ result: value }`, since structured content is an object. */
   private readonly wrapsOutput: boolean;
+  /** Whether results go out as `structuredContent` too (the tool has an `output` schema). */
+  private readonly structured: boolean = false;
   /** The tool's own rate limit, checked by the engine with the server's in one decision. */
   readonly limiter: RateLimiter | undefined;
   private isEnabled = true;
@@ -97,7 +112,10 @@ export class RegisteredTool {
     if (options.output) {
       const schema = outputJsonSchema(options.output);
       this.wrapsOutput = schema.type !== "object";
-      this.outputSchema = this.wrapsOutput ? z.object({ result: options.output }) : options.output;
+      if (checksOutput(options.validateOutput ?? "always")) {
+        this.outputSchema = this.wrapsOutput ? z.object({ result: options.output }) : options.output;
+      }
+      this.structured = true;
       definition.outputSchema = this.wrapsOutput ? wrapSchema(schema) : schema;
     }
     if (options.outputSchema !== undefined && !options.output) definition.outputSchema = options.outputSchema;
@@ -155,17 +173,28 @@ export class RegisteredTool {
       if (problem !== undefined) return errorResult(`Invalid arguments for tool ${this.name}: ${problem}`);
     }
     const value = await this.handler(input as never, context);
-    if (!this.outputSchema || isCallToolResult(value)) return toCallToolResult(value);
-    const checked = this.outputSchema.safeParse(this.wrapsOutput ? { result: value } : value);
+    if (!this.structured || isCallToolResult(value)) return toCallToolResult(value);
+    const structuredContent = this.checkOutput(this.wrapsOutput ? { result: value } : value);
+    const text = JSON.stringify(this.wrapsOutput ? (structuredContent.result ?? null) : structuredContent);
+    return { content: [{ type: "text", text }], structuredContent };
+  }
+
+  private checkOutput(value: unknown): Record<string, unknown> {
+    if (!this.outputSchema) return value as Record<string, unknown>;
+    const checked = this.outputSchema.safeParse(value);
     if (!checked.success) {
       throw new Error(
         `Tool ${this.name} returned a value that does not match its output schema: ${describeIssues(checked.error)}`,
       );
     }
-    const structuredContent = checked.data as Record<string, unknown>;
-    const text = JSON.stringify(this.wrapsOutput ? (structuredContent.result ?? null) : structuredContent);
-    return { content: [{ type: "text", text }], structuredContent };
+    return checked.data as Record<string, unknown>;
   }
+}
+
+/** Decided at registration: the environment of a running server does not change. */
+function checksOutput(validation: OutputValidation): boolean {
+  if (validation === "development") return !isProduction();
+  return validation === "always";
 }
 
 /** Compiled once, at registration: a schema Ajv rejects is the tool author's bug, named here. */

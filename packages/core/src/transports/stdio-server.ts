@@ -2,25 +2,49 @@ import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import type { Engine } from "../engine/engine.js";
 import type { RunningServer } from "../engine/running-server.js";
+import { stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
-import { LineReader, serializeMessage } from "./line-framing.js";
+import { LineReader } from "./line-framing.js";
+import { LineWriter } from "./line-writer.js";
 
-/** The server side of stdio: JSON-RPC messages as lines on stdin and stdout. */
+/** Options of a stdio server transport. */
+export interface StdioServerOptions {
+  /**
+   * Bytes of answers the client has not read yet past which no new request is read (the client
+   * is slow, or stopped reading), until what is queued drains: memory stays bounded however many
+   * big results are asked for. Default 16 MiB.
+   */
+  maxQueuedBytes?: number;
+}
+
+/**
+ * The server side of stdio: JSON-RPC messages as lines on stdin and stdout.
+ *
+ * @example
+ * await mcp.connect(new StdioServerTransport(process.stdin, process.stdout, { maxQueuedBytes: 64 << 20 }));
+ */
 export class StdioServerTransport implements Transport {
   onmessage?: Transport["onmessage"];
   onclose?: Transport["onclose"];
   onerror?: Transport["onerror"];
   private closed = false;
-  private queued = "";
-  private flushScheduled = false;
-  /** Set while the output is full: later sends wait for it to drain. */
-  private drained: Promise<void> | undefined;
+  private readonly writer: LineWriter;
 
   constructor(
     readonly input: Readable = process.stdin,
-    private readonly output: Writable = process.stdout,
-  ) {}
+    output: Writable = process.stdout,
+    options: StdioServerOptions = {},
+  ) {
+    this.writer = new LineWriter(output, (full) => this.onFull(full), options.maxQueuedBytes);
+    output.on("error", (error) => this.onerror?.(error));
+  }
+
+  /** Answers written that the client has not read yet, and whether reading waits for them. */
+  get outputQueue(): { bytes: number; full: boolean; drainWaits: number } {
+    const writer = this.writer;
+    return { bytes: writer.queuedBytes, full: writer.full, drainWaits: writer.drainCount };
+  }
 
   async start(): Promise<void> {
     const reader = new LineReader({
@@ -32,36 +56,22 @@ export class StdioServerTransport implements Transport {
     this.input.once("end", () => void this.close());
     this.input.once("close", () => void this.close());
     this.input.on("error", (error) => this.onerror?.(error));
-    this.output.on("error", (error) => this.onerror?.(error));
   }
 
   /**
-   * Queues the message and writes everything queued in one go once the current burst of work is
-   * done (a `nextTick` after the microtasks that produced it): with many requests in flight, one
-   * write syscall carries many responses instead of one each. Order is kept.
+   * Serialises the message once and queues it; the writer sends a burst's answers together and
+   * resolves once the output has room. Throws the `TypeError` of a value JSON cannot hold.
    */
   send(message: JsonRpcMessage): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.queued += serializeMessage(message);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      process.nextTick(this.flush);
-    }
-    return this.drained ?? Promise.resolve();
+    return this.writer.write(stringifyJsonRpc(message));
   }
 
-  private readonly flush = (): void => {
-    this.flushScheduled = false;
-    const text = this.queued;
-    this.queued = "";
-    if (this.output.write(text) || this.drained) return;
-    this.drained = new Promise((resolve) =>
-      this.output.once("drain", () => {
-        this.drained = undefined;
-        resolve();
-      }),
-    );
-  };
+  private onFull(full: boolean): void {
+    if (this.closed) return;
+    if (full) this.input.pause();
+    else this.input.resume();
+  }
 
   async close(): Promise<void> {
     if (this.closed) return;
