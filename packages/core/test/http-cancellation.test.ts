@@ -8,15 +8,7 @@ import {
   readMessages,
   serve,
 } from "./http-fixture.js";
-
-/** Resolves when `hook` has been called; the fixture's tools call it as they start. */
-function signal(): { promise: Promise<void>; fire: () => void } {
-  let fire!: () => void;
-  const promise = new Promise<void>((resolve) => {
-    fire = resolve;
-  });
-  return { promise, fire };
-}
+import { deferred } from "./wait-for.js";
 
 function cancel(requestId: number) {
   return { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "test" } };
@@ -24,9 +16,11 @@ function cancel(requestId: number) {
 
 describe("a cancelled request's HTTP exchange", () => {
   it("SSE: its stream ends, without an answer for the cancelled request", async () => {
-    const started = signal();
-    const aborted = signal();
-    await using server = await serve(createFixtureServer({ started: started.fire, aborted: aborted.fire }));
+    const started = deferred();
+    const aborted = deferred<unknown>();
+    await using server = await serve(
+      createFixtureServer({ started: started.resolve, aborted: aborted.resolve }),
+    );
     const sessionId = await initializeSession(server.url);
     const headers = { "Mcp-Session-Id": sessionId, "MCP-Protocol-Version": "2025-11-25" };
     const pending = post(server.url, callTool(7, "hang"), headers);
@@ -40,8 +34,8 @@ describe("a cancelled request's HTTP exchange", () => {
   });
 
   it("JSON: the POST is answered (202, no body) instead of hanging", async () => {
-    const started = signal();
-    await using server = await serve(createFixtureServer({ started: started.fire }), { json: true });
+    const started = deferred();
+    await using server = await serve(createFixtureServer({ started: started.resolve }), { json: true });
     const sessionId = await initializeSession(server.url);
     const headers = { "Mcp-Session-Id": sessionId };
     const pending = post(server.url, callTool(7, "hang"), headers);
@@ -53,8 +47,8 @@ describe("a cancelled request's HTTP exchange", () => {
   });
 
   it("JSON: a batch answers the requests that were not cancelled", async () => {
-    const started = signal();
-    await using server = await serve(createFixtureServer({ started: started.fire }), { json: true });
+    const started = deferred();
+    await using server = await serve(createFixtureServer({ started: started.resolve }), { json: true });
     const sessionId = await initializeSession(server.url);
     const headers = { "Mcp-Session-Id": sessionId };
     const pending = post(server.url, [callTool(7, "hang"), callTool(8, "echo", { text: "kept" })], headers);

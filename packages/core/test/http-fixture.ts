@@ -1,23 +1,64 @@
-import { request as httpRequest } from "node:http";
+import { createServer, request as httpRequest, type RequestListener } from "node:http";
+import type { AddressInfo } from "node:net";
 import { z } from "zod";
 import { FastMCP, type HttpOptions, type RunningServer } from "../src/index.js";
+import { type Deferred, deferred } from "./wait-for.js";
+
+/**
+ * Holds a fixture tool at each named step until the test opens it, and tells the test when the
+ * tool got there: tests order events by these, never by how long a tool sleeps.
+ */
+export class Gates {
+  private readonly steps = new Map<string, { reached: Deferred<void>; open: Deferred<void> }>();
+
+  /** What a tool awaits at `step`: marks it reached, resolves once the test opens it. */
+  readonly wait = (step: string): Promise<void> => {
+    const gate = this.step(step);
+    gate.reached.resolve();
+    return gate.open.promise;
+  };
+
+  /** Resolves when the tool is held at `step`. */
+  reached(step: string): Promise<void> {
+    return this.step(step).reached.promise;
+  }
+
+  open(step: string): void {
+    this.step(step).open.resolve();
+  }
+
+  private step(step: string) {
+    let gate = this.steps.get(step);
+    if (!gate) {
+      gate = { reached: deferred(), open: deferred() };
+      this.steps.set(step, gate);
+    }
+    return gate;
+  }
+}
+
+export interface FixtureHooks {
+  /** `hang` calls it as it starts. */
+  started?: () => void;
+  /** `hang` calls it with its signal's reason when that aborts. */
+  aborted?: (reason: unknown) => void;
+  /** `wait` and `log_then_wait` await it before each step (`Gates.wait`); without it they run through. */
+  gate?: (step: string) => Promise<void>;
+}
 
 /** A small server with tools that exercise streaming, sampling and cancellation over HTTP. */
-export function createFixtureServer(
-  hooks: { started?: () => void; aborted?: (reason: unknown) => void } = {},
-): FastMCP {
+export function createFixtureServer(hooks: FixtureHooks = {}): FastMCP {
   const mcp = new FastMCP({ name: "http-fixture", version: "1.0.0", logLevel: "silent" });
-  mcp.tool({ name: "slow", description: "Sleeps", input: { ms: z.number() } }, async ({ ms }) => {
-    hooks.started?.();
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    return `slept ${ms}`;
+  mcp.tool({ name: "wait", description: "Answers at the gate 'answer'" }, async () => {
+    await hooks.gate?.("answer");
+    return "waited";
   });
   mcp.tool(
-    { name: "progress_then_wait", description: "Logs after 100 ms, answers after 150 ms" },
+    { name: "log_then_wait", description: "Logs at the gate 'log', answers at the gate 'answer'" },
     async (_args, ctx) => {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await hooks.gate?.("log");
       await ctx.info("waiting");
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await hooks.gate?.("answer");
       return "waited";
     },
   );
@@ -75,6 +116,19 @@ export async function serve(
     running,
     async [Symbol.asyncDispose]() {
       await running.close();
+    },
+  };
+}
+
+/** Serves `listener` (an app with the MCP endpoint mounted) on 127.0.0.1 with an ephemeral port. */
+export async function listen(listener: RequestListener) {
+  const app = createServer(listener);
+  await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
+  return {
+    origin: `http://127.0.0.1:${(app.address() as AddressInfo).port}`,
+    async [Symbol.asyncDispose]() {
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
     },
   };
 }

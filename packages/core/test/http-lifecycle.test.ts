@@ -1,19 +1,30 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Client, McpError } from "../src/index.js";
-import { callTool, createFixtureServer, initializeSession, post, serve } from "./http-fixture.js";
+import { callTool, createFixtureServer, Gates, initializeSession, post, serve } from "./http-fixture.js";
+import { deferred, waitFor } from "./wait-for.js";
 
 /** A fixture whose `hang` tool reports when it starts and when its signal aborts. */
 function watchedServer() {
-  let started!: () => void;
-  let aborted!: (reason: unknown) => void;
-  const hasStarted = new Promise<void>((resolve) => {
-    started = resolve;
-  });
-  const wasAborted = new Promise<unknown>((resolve) => {
-    aborted = resolve;
-  });
-  return { mcp: createFixtureServer({ started, aborted }), hasStarted, wasAborted };
+  const started = deferred();
+  const aborted = deferred<unknown>();
+  const mcp = createFixtureServer({ started: started.resolve, aborted: aborted.resolve });
+  return { mcp, hasStarted: started.promise, wasAborted: aborted.promise };
 }
+
+/** Reads `reader` until the text read so far contains `marker`, or to the end without one. */
+async function readUntil(reader: ReadableStreamDefaultReader<string>, marker?: string): Promise<string> {
+  let text = "";
+  while (marker === undefined || !text.includes(marker)) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  return text;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("Streamable HTTP lifecycle", () => {
   it("answers GET /health without a session", async () => {
@@ -77,32 +88,42 @@ describe("Streamable HTTP lifecycle", () => {
     controller.abort();
     await aborting;
     expect(await wasAborted).toBeDefined();
-    await expect.poll(() => mcp.sessionCount).toBe(0);
+    await waitFor(() => mcp.sessionCount === 0, "the stateless session to close");
   });
 
   it("sends SSE keep-alive comments during a long call", async () => {
-    await using server = await serve(createFixtureServer(), { keepAliveMs: 40 });
+    const gates = new Gates();
+    await using server = await serve(createFixtureServer({ gate: gates.wait }), { keepAliveMs: 40 });
     const sessionId = await initializeSession(server.url);
-    const response = await post(server.url, callTool(2, "slow", { ms: 250 }), {
-      "Mcp-Session-Id": sessionId,
-    });
-    const text = await response.text();
-    expect(text).toContain(": keep-alive");
-    expect(text).toContain("slept 250");
+    const response = await post(server.url, callTool(2, "wait"), { "Mcp-Session-Id": sessionId });
+    const reader = (response.body as ReadableStream<Uint8Array>)
+      .pipeThrough(new TextDecoderStream())
+      .getReader();
+    // The call is held until a keep-alive arrives, so the comment came while it was in flight.
+    const beforeAnswer = await readUntil(reader, ": keep-alive");
+    expect(beforeAnswer).toContain(": keep-alive");
+    expect(beforeAnswer).not.toContain('"result"');
+    gates.open("answer");
+    expect(await readUntil(reader)).toContain('"result":{"content":[{"type":"text","text":"waited"}]}');
   });
 
   it("shuts down gracefully: in-flight calls finish, new requests are refused, sessions close", async () => {
     let shutDown = false;
-    const mcp = createFixtureServer();
+    const gates = new Gates();
+    const mcp = createFixtureServer({ gate: gates.wait });
     mcp.options.lifespan = () => () => {
       shutDown = true;
     };
     const server = await serve(mcp);
     const client = await Client.connect(server.url);
-    const call = client.callTool("slow", { ms: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const call = client.callTool("wait");
+    await gates.reached("answer");
     const closing = server.running.close();
-    expect((await call).content).toEqual([{ type: "text", text: "slept 300" }]);
+    // The call is held until the server refuses new work: a close that did not wait for it would
+    // have failed it by then.
+    await expect(fetch(server.url, { method: "POST" })).rejects.toThrow();
+    gates.open("answer");
+    expect((await call).content).toEqual([{ type: "text", text: "waited" }]);
     await closing;
     await server.running.closed;
     expect(mcp.sessionCount).toBe(0);
@@ -117,9 +138,12 @@ describe("Streamable HTTP lifecycle", () => {
     const client = await Client.connect(server.url);
     const call = client.callTool("hang");
     await hasStarted;
-    const started = Date.now();
-    await server.running.close();
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // The server's clock stands still until the test moves it, so only reaching the bound ends the wait.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const closing = server.running.close();
+    await expect(fetch(server.url, { method: "POST" })).rejects.toThrow();
+    vi.setSystemTime(Date.now() + 100);
+    await closing;
     await expect(call).rejects.toBeInstanceOf(McpError);
     expect(await wasAborted).toBeDefined();
     expect(mcp.sessionCount).toBe(0);

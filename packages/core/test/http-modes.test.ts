@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { Client, staticTokenVerifier } from "../src/index.js";
-import { callTool, createFixtureServer, INITIALIZE, post, readMessages, serve } from "./http-fixture.js";
+import {
+  callTool,
+  createFixtureServer,
+  Gates,
+  INITIALIZE,
+  post,
+  readMessages,
+  serve,
+} from "./http-fixture.js";
+import { waitFor } from "./wait-for.js";
 
 describe("HTTP modes", () => {
   it("stateless: no session id, each POST served and cleaned up on its own", async () => {
@@ -76,7 +85,7 @@ describe("HTTP modes", () => {
     expect(logs).toEqual(["step 1", "step 2"]);
     expect(mcp.sessionCount).toBe(1);
     await client.close();
-    await expect.poll(() => mcp.sessionCount).toBe(0);
+    await waitFor(() => mcp.sessionCount === 0, "the closed client's session to end");
 
     const unknown = await post(
       new URL("/messages?sessionId=nope", server.url).href,
@@ -88,13 +97,17 @@ describe("HTTP modes", () => {
   });
 
   it("legacy SSE: shutdown lets a call in flight finish first", async () => {
-    const mcp = createFixtureServer();
+    const gates = new Gates();
+    const mcp = createFixtureServer({ gate: gates.wait });
     const server = await serve(mcp, { transport: "sse" });
     const client = await Client.connect(server.url);
-    const call = client.callTool("slow", { ms: 200 });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const call = client.callTool("wait");
+    await gates.reached("answer");
     const closing = server.running.close();
-    expect((await call).content).toEqual([{ type: "text", text: "slept 200" }]);
+    // Held until the server refuses new work: a close that did not wait would have failed the call.
+    await expect(fetch(server.url)).rejects.toThrow();
+    gates.open("answer");
+    expect((await call).content).toEqual([{ type: "text", text: "waited" }]);
     await closing;
     expect(mcp.sessionCount).toBe(0);
     await client.close();

@@ -8,6 +8,7 @@ import {
   readMessages,
   serve,
 } from "./http-fixture.js";
+import { waitFor } from "./wait-for.js";
 
 const sampler = () => ({
   role: "assistant" as const,
@@ -64,12 +65,11 @@ describe("Streamable HTTP sessions", () => {
     b.on("notifications/resources/updated", (params) => updatesB.push(params.uri));
     await b.request("resources/subscribe", { uri: "test://watched" });
     // The standalone GET stream carries notifications outside any request.
-    await expect
-      .poll(async () => {
-        await mcp.notifyResourceUpdated("test://watched");
-        return updatesB.length;
-      })
-      .toBeGreaterThan(0);
+    // Notified until one arrives: the client opens its GET stream after connecting, at a time of its own.
+    await waitFor(async () => {
+      await mcp.notifyResourceUpdated("test://watched");
+      return updatesB.length > 0;
+    }, "b's update on its GET stream");
     expect(updatesA).toEqual([]);
   });
 
@@ -126,7 +126,7 @@ describe("Streamable HTTP sessions", () => {
     // A client that vanishes without DELETE: no request and no open stream for the idle timeout.
     const sessionId = await initializeSession(server.url);
     expect(mcp.sessionCount).toBe(1);
-    await expect.poll(() => mcp.sessionCount, { timeout: 2_000 }).toBe(0);
+    await waitFor(() => mcp.sessionCount === 0, "the idle session to be swept");
     expect(
       (await post(server.url, callTool(2, "echo", { text: "x" }), { "Mcp-Session-Id": sessionId })).status,
     ).toBe(404);
@@ -135,12 +135,28 @@ describe("Streamable HTTP sessions", () => {
   it("keeps a session with an open GET stream past the idle timeout", async () => {
     const mcp = createFixtureServer();
     await using server = await serve(mcp, { sessionIdleTimeoutMs: 100 });
-    await using client = await Client.connect(server.url);
-    await new Promise((resolve) => setTimeout(resolve, 350));
+    const streaming = await initializeSession(server.url);
+    const controller = new AbortController();
+    const stream = await fetch(server.url, {
+      headers: { Accept: "text/event-stream", "Mcp-Session-Id": streaming },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    // A session last active after the stream opened: once the sweep has closed it, the streaming
+    // session was idle for as long and had its chance to be closed too.
+    const idle = await initializeSession(server.url);
+    await waitFor(() => mcp.sessionCount < 2, "the idle session to be swept");
     expect(mcp.sessionCount).toBe(1);
-    expect((await client.callTool("echo", { text: "still here" })).content).toEqual([
-      { type: "text", text: "still here" },
+    expect(
+      (await post(server.url, callTool(2, "echo", { text: "x" }), { "Mcp-Session-Id": idle })).status,
+    ).toBe(404);
+    const still = await post(server.url, callTool(3, "echo", { text: "still here" }), {
+      "Mcp-Session-Id": streaming,
+    });
+    expect(await readMessages(still)).toMatchObject([
+      { id: 3, result: { content: [{ text: "still here" }] } },
     ]);
+    controller.abort();
   });
 
   it("routes answers of concurrent POSTs to their own streams", async () => {

@@ -6,7 +6,14 @@ import { FetchExchange } from "../src/http/fetch-exchange.js";
 import { type EventSink, NodeExchange } from "../src/http/http-exchange.js";
 import { McpHttpHandler } from "../src/http/http-handler.js";
 import type { KeepAlive } from "../src/http/sse-event.js";
-import { callTool, createFixtureServer, initializeSession, post, readMessages } from "./http-fixture.js";
+import {
+  callTool,
+  createFixtureServer,
+  Gates,
+  initializeSession,
+  post,
+  readMessages,
+} from "./http-fixture.js";
 
 /**
  * What keeps a busy SSE server's young generation small (bench/README.md, "HTTP stateful"):
@@ -14,7 +21,8 @@ import { callTool, createFixtureServer, initializeSession, post, readMessages } 
  */
 describe("SSE response streams and memory", () => {
   it("watches a POST stream for keep-alive while it is open and forgets it once answered", async () => {
-    const mcp = createFixtureServer();
+    const gates = new Gates();
+    const mcp = createFixtureServer({ gate: gates.wait });
     await mcp.start();
     const handler = new McpHttpHandler(mcp[ENGINE], {});
     const watched = () => (handler as unknown as { keepAlive: KeepAlive }).keepAlive.size;
@@ -32,9 +40,11 @@ describe("SSE response streams and memory", () => {
       }
       expect(watched()).toBe(0);
 
-      const slow = post(url, callTool(30, "slow", { ms: 200 }), headers);
-      await expect.poll(watched).toBe(1);
-      expect(await readMessages(await slow)).toMatchObject([{ id: 30 }]);
+      const held = post(url, callTool(30, "wait"), headers);
+      await gates.reached("answer");
+      expect(watched()).toBe(1);
+      gates.open("answer");
+      expect(await readMessages(await held)).toMatchObject([{ id: 30 }]);
       expect(watched()).toBe(0);
     } finally {
       await handler.close();

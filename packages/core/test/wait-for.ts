@@ -13,3 +13,17 @@ export async function waitFor(
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
+
+export interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+}
+
+/** A promise the test settles by hand: an event a hook reports, or a gate the test opens. */
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
