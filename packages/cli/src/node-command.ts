@@ -1,3 +1,5 @@
+import { accessSync, constants, realpathSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { builtOrSource } from "./built-entry.js";
 import { cliDir, findWorkspace, isInside } from "./workspace.js";
 
@@ -37,4 +39,24 @@ export function cliEntry(): string {
 /** The script a child runs to serve a server file (see serve-file.ts). */
 export function serveFileScript(): string {
   return builtOrSource(cliDir, "serve-file").file;
+}
+
+/**
+ * This Node by a path that survives upgrades, for configs that start servers later: the first
+ * `node` on PATH that is this very binary (Homebrew's /opt/homebrew/bin/node rather than the
+ * versioned Cellar path `process.execPath` resolves to), else `process.execPath`.
+ */
+export function stableNode(path = process.env.PATH ?? ""): string {
+  const self = realpathSync(process.execPath);
+  for (const directory of path.split(delimiter)) {
+    if (!directory) continue;
+    const candidate = join(directory, process.platform === "win32" ? "node.exe" : "node");
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (realpathSync(candidate) === self) return candidate;
+    } catch {
+      // Not there, or not this Node: keep looking.
+    }
+  }
+  return process.execPath;
 }

@@ -1,5 +1,13 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configPath } from "../src/client-config.js";
 import { mcpkit, mcpkitProcess, temporaryDirectory, workspaceDir } from "./run-mcpkit.js";
@@ -28,7 +36,7 @@ describe("mcpkit install", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`Added "weather" in Claude Desktop's config: ${config}`);
     const entry = read(config).mcpServers.weather;
-    expect(entry.command).toBe(process.execPath);
+    expect(realpathSync(entry.command)).toBe(realpathSync(process.execPath));
     expect(entry.env).toEqual({ API_KEY: "s3cret", REGION: "us", EMPTY: "" });
     // The built entry with plain node: no tsx loader (a path inside the pnpm store) in the config.
     expect(entry.args).toEqual([join(workspaceDir, "apps", "weather", "dist", "main.js")]);
@@ -47,7 +55,8 @@ describe("mcpkit install", () => {
     const merged = read(config);
     expect(merged.servers.db).toEqual({ type: "stdio", command: "db-server" });
     expect(merged.inputs).toEqual([]);
-    expect(merged.servers.sqlite).toMatchObject({ type: "stdio", command: process.execPath });
+    expect(merged.servers.sqlite).toMatchObject({ type: "stdio" });
+    expect(realpathSync(merged.servers.sqlite.command)).toBe(realpathSync(process.execPath));
     const backups = readdirSync(dir.path).filter((name) => name.startsWith("mcp.json.mcpkit-backup-"));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(dir.path, backups[0]!), "utf8")).toBe(original);
@@ -118,7 +127,7 @@ describe("mcpkit install", () => {
       "remote",
     ]);
     const bridged = read(desktop).mcpServers.remote;
-    expect(bridged.command).toBe(process.execPath);
+    expect(realpathSync(bridged.command)).toBe(realpathSync(process.execPath));
     expect(bridged.args.slice(-2)).toEqual(["run", "http://127.0.0.1:3000/mcp"]);
   });
 
@@ -186,13 +195,23 @@ describe("mcpkit install", () => {
       });
       expect(installed.code).toBe(0);
     }
-    expect(read(join(home.path, ".config", "Code", "User", "mcp.json")).servers.weather.command).toBe(
-      process.execPath,
-    );
+    expect(read(join(home.path, ".config", "Code", "User", "mcp.json")).servers.weather.type).toBe("stdio");
     expect(
       read(join(home.path, ".config", "Claude", "claude_desktop_config.json")).mcpServers.weather,
     ).toBeDefined();
     expect(readdirSync(cwd.path)).toEqual([]);
+  });
+
+  it("names node by the PATH entry that is this Node, not the versioned path it resolves to", async () => {
+    using dir = temporaryDirectory();
+    const bin = join(dir.path, "bin");
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const { code, stdout } = await mcpkitProcess(["install", "sqlite", "--client", "cursor", "--dry-run"], {
+      env: { PATH: `${bin}${delimiter}${process.env.PATH}` },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).sqlite.command).toBe(join(bin, "node"));
   });
 
   it("knows each client's config path per operating system", () => {

@@ -14,7 +14,7 @@ import {
 } from "../client-config.js";
 import { defineCommand, targetOptions } from "../command.js";
 import { CliError, UsageError } from "../errors.js";
-import { cliEntry, nodeArgs } from "../node-command.js";
+import { cliEntry, nodeArgs, stableNode } from "../node-command.js";
 import { didYouMean } from "../suggest.js";
 import { takeTarget } from "../take-target.js";
 import { serverCommand, TARGET_HELP, type Target } from "../target.js";
@@ -121,13 +121,13 @@ export function serverEntry(target: Target, client: ClientName, env: Record<stri
   if (target.kind === "url") {
     if (client === "claude-desktop") {
       // Claude Desktop starts local processes only: bridge the remote server to stdio.
-      return withEnv({ command: process.execPath, args: [...nodeArgs(cliEntry()), "run", target.url] });
+      return withEnv({ command: stableNode(), args: [...nodeArgs(cliEntry()), "run", target.url] });
     }
     return withEnv(client === "cursor" ? { url: target.url } : { type: "http", url: target.url });
   }
   if (target.kind === "app") ensureBuilt(target.name, target.dir);
   const { command, args } = serverCommand(target);
-  const absolute = target.kind === "command" ? resolveCommand(command) : command;
+  const absolute = target.kind === "command" ? resolveCommand(command) : stableNode();
   const entry: ServerEntry = { command: absolute, args };
   return withEnv(client === "vscode" || client === "claude-code" ? { type: "stdio", ...entry } : entry);
 }
@@ -160,7 +160,7 @@ function ensureBuilt(name: string, dir: string): void {
 
 /** `node` becomes this Node's absolute path and a relative script path an absolute one. */
 function resolveCommand(command: string): string {
-  if (command === "node") return process.execPath;
+  if (command === "node") return stableNode();
   if (command.startsWith(".")) return resolve(command);
   return command;
 }
