@@ -5,14 +5,18 @@
 # reachable prebuilt binary here: it was compiled from source at install, for the ABI of the Node
 # that ran the install. For another Node it is compiled again with that Node's own headers (the npm
 # `node` package ships them in include/node; node-gyp's --nodedir points at them, so nothing is
-# downloaded), and each ABI's binary is kept in node_modules/.cache so switching back is a copy.
+# downloaded). Each binary is kept in the user's cache (like pnpm's store, it outlives a clone),
+# keyed by better-sqlite3 version, platform, architecture and ABI, so switching is a copy and a
+# fresh clone compiles nothing it compiled before. MCPKIT_NATIVE_CACHE moves that directory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 node_bin=$(readlink -f "$1")
 abi=$("$node_bin" -p process.versions.modules)
 addon_dir=$(ls -d node_modules/.pnpm/better-sqlite3@*/node_modules/better-sqlite3 | head -n 1)
 addon="$addon_dir/build/Release/better_sqlite3.node"
-cache="node_modules/.cache/mcpkit-native/abi-$abi"
+version=$(node -p 'require(process.argv[1]).version' "$PWD/$addon_dir/package.json")
+platform=$("$node_bin" -p '`${process.platform}-${process.arch}`')
+cache="${MCPKIT_NATIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcpkit-native}/better-sqlite3-$version-$platform-abi$abi"
 loads() { "$node_bin" -e 'require(process.argv[1])' "$PWD/$addon" 2>/dev/null; }
 
 if [ -f "$cache/better_sqlite3.node" ]; then
