@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createProxy, FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import { appEntry } from "./built-entry.js";
 import { nodeArgs } from "./node-command.js";
 import { packageVersions } from "./versions.js";
 import { findWorkspace, listApps } from "./workspace.js";
@@ -55,7 +56,7 @@ export async function createAllAppsServer(
       }
       const command = {
         command: process.execPath,
-        args: [...nodeArgs(join(dir, "src", "main.ts")), "--log-level", "warning", ...args],
+        args: [...nodeArgs(appEntry(dir).file), "--log-level", "warning", ...args],
       };
       try {
         const proxy = await createProxy(

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join } from "node:path";
 import { CliError } from "./errors.js";
 
 export const CLIENTS = ["claude-desktop", "cursor", "vscode", "claude-code"] as const;
@@ -20,8 +20,11 @@ export interface Environment {
 
 /** Where each client keeps its user-level MCP server list, per operating system. */
 export function configPath(client: ClientName, { platform, home, env }: Environment): string {
-  const appData = env.APPDATA ?? join(home, "AppData", "Roaming");
-  const xdgConfig = env.XDG_CONFIG_HOME ?? join(home, ".config");
+  // An empty variable is unset; the XDG spec also says a relative XDG_CONFIG_HOME must be ignored
+  // (else configs land under whatever directory mcpkit runs in).
+  const appData = env.APPDATA || join(home, "AppData", "Roaming");
+  const xdg = env.XDG_CONFIG_HOME;
+  const xdgConfig = xdg && isAbsolute(xdg) ? xdg : join(home, ".config");
   const userConfig =
     platform === "darwin"
       ? join(home, "Library", "Application Support")

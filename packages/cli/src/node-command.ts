@@ -1,6 +1,7 @@
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { findWorkspace, isInside } from "./workspace.js";
+import { accessSync, constants, realpathSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { builtOrSource } from "./built-entry.js";
+import { cliDir, findWorkspace, isInside } from "./workspace.js";
 
 /** A process to start: what `StdioClientTransport`, `spawn` and client configs need. */
 export interface Command {
@@ -16,26 +17,46 @@ export function tsxLoader(): string {
 }
 
 /**
- * Node arguments that run `entry` (which imports `loads`) whatever they are written in: TypeScript through tsx, and inside
- * this workspace with the `@mcpkit/source` condition so workspace packages run from source.
+ * Node arguments that run `entry` (which imports `loads`) whatever they are written in: built
+ * JavaScript with plain node, TypeScript through tsx. A TypeScript entry inside this workspace
+ * also gets the `@mcpkit/source` condition so workspace packages run from source; a built entry
+ * must not, or a TypeScript file it loads would get a second copy of core from source.
  */
 export function nodeArgs(entry: string, ...loads: string[]): string[] {
   const workspace = findWorkspace();
-  // The source condition points workspace packages at .ts files, so it always brings tsx along.
-  if (workspace && isInside(entry, workspace))
+  const isTypeScript = (file: string) => /\.[cm]?tsx?$/.test(file);
+  if (isTypeScript(entry) && workspace && isInside(entry, workspace))
     return ["--conditions=@mcpkit/source", "--import", tsxLoader(), entry];
-  if ([entry, ...loads].some((file) => /\.[cm]?tsx?$/.test(file))) return ["--import", tsxLoader(), entry];
+  if ([entry, ...loads].some(isTypeScript)) return ["--import", tsxLoader(), entry];
   return [entry];
 }
 
 /** This CLI's own entry, built or from source, for a child that should run an mcpkit command. */
 export function cliEntry(): string {
-  const built = new URL("../dist/main.js", import.meta.url);
-  return fileURLToPath(existsSync(built) ? built : new URL("../src/main.ts", import.meta.url));
+  return builtOrSource(cliDir, "main").file;
 }
 
-/** The bundled script a child runs to serve a server file (see serve-file.ts). */
+/** The script a child runs to serve a server file (see serve-file.ts). */
 export function serveFileScript(): string {
-  const built = new URL("../dist/serve-file.js", import.meta.url);
-  return fileURLToPath(existsSync(built) ? built : new URL("../src/serve-file.ts", import.meta.url));
+  return builtOrSource(cliDir, "serve-file").file;
+}
+
+/**
+ * This Node by a path that survives upgrades, for configs that start servers later: the first
+ * `node` on PATH that is this very binary (Homebrew's /opt/homebrew/bin/node rather than the
+ * versioned Cellar path `process.execPath` resolves to), else `process.execPath`.
+ */
+export function stableNode(path = process.env.PATH ?? ""): string {
+  const self = realpathSync(process.execPath);
+  for (const directory of path.split(delimiter)) {
+    if (!directory) continue;
+    const candidate = join(directory, process.platform === "win32" ? "node.exe" : "node");
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (realpathSync(candidate) === self) return candidate;
+    } catch {
+      // Not there, or not this Node: keep looking.
+    }
+  }
+  return process.execPath;
 }

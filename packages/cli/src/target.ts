@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import type { StdioServerParameters } from "@mcpkit/core";
+import { appEntry } from "./built-entry.js";
 import { UsageError } from "./errors.js";
 import { type Command, cliEntry, nodeArgs, serveFileScript } from "./node-command.js";
 import { didYouMean } from "./suggest.js";
@@ -136,6 +137,11 @@ export interface ServeFlags {
   logLevel?: string | undefined;
 }
 
+/** The arguments an app's main gets: the serving flags, then the user's arguments after `--`. */
+export function appArgs(target: { serverArgs: string[] }, flags: ServeFlags): string[] {
+  return [...flagArgs(flags), ...target.serverArgs];
+}
+
 function flagArgs({ transport, host, port, logLevel }: ServeFlags): string[] {
   const args: string[] = [];
   if (transport !== undefined) args.push("--transport", transport);
@@ -145,14 +151,20 @@ function flagArgs({ transport, host, port, logLevel }: ServeFlags): string[] {
   return args;
 }
 
-/** The process that serves a target (not a URL) with these flags. */
-export function serverCommand(target: Exclude<Target, { kind: "url" }>, flags: ServeFlags = {}): Command {
+/**
+ * The process that serves a target (not a URL) with these flags. An app runs from its build
+ * when that is current (see `appEntry`), or from source when `fromSource` is asked (`dev`).
+ */
+export function serverCommand(
+  target: Exclude<Target, { kind: "url" }>,
+  flags: ServeFlags = {},
+  { fromSource = false }: { fromSource?: boolean } = {},
+): Command {
   switch (target.kind) {
-    case "app":
-      return {
-        command: process.execPath,
-        args: [...nodeArgs(join(target.dir, "src", "main.ts")), ...flagArgs(flags), ...target.serverArgs],
-      };
+    case "app": {
+      const entry = fromSource ? join(target.dir, "src", "main.ts") : appEntry(target.dir).file;
+      return { command: process.execPath, args: [...nodeArgs(entry), ...appArgs(target, flags)] };
+    }
     case "all":
       return {
         command: process.execPath,

@@ -1,6 +1,19 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Client } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { mcpkit, mcpkitCommand } from "./run-mcpkit.js";
+import { splitCommand } from "../src/target.js";
+import { cliDir, mcpkit, mcpkitCommand, workspaceDir } from "./run-mcpkit.js";
+
+/** The `pnpm mcpkit call weather ...` examples of the READMEs, as argument lists. */
+function weatherCallExamples(): string[][] {
+  const readmes = [join(workspaceDir, "README.md"), join(cliDir, "README.md")];
+  return readmes.flatMap((file) =>
+    [...readFileSync(file, "utf8").matchAll(/^pnpm mcpkit (call weather [^#\n]*)/gm)].map((found) =>
+      splitCommand(found[1] ?? ""),
+    ),
+  );
+}
 
 // The reference apps, spawned from source the way `mcpkit <command> <app>` runs them.
 describe("commands against the reference apps", () => {
@@ -13,6 +26,17 @@ describe("commands against the reference apps", () => {
     expect(called.code).toBe(0);
     expect(called.stdout).toContain("Current weather in Reykjav");
     expect(called.stderr).toContain("[info] weather: Resolved");
+  });
+
+  it("answers the READMEs' weather call examples offline, as they promise", async () => {
+    const examples = weatherCallExamples();
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const args of examples) {
+      expect(args.slice(-2)).toEqual(["--", "--offline"]);
+      const called = await mcpkit(args);
+      expect({ args, code: called.code, stderr: called.stderr }).toMatchObject({ code: 0 });
+      expect(called.stdout).toContain("Current weather in");
+    }
   });
 
   it("calls, reads and prompts the sqlite app's sample database", async () => {

@@ -50,7 +50,7 @@ describe("mcpkit commands", () => {
     expect(json.sdk).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it("runs through the bin launcher, from source when there is no build", async () => {
+  it("runs through the bin launcher (its build, or the source when there is none)", async () => {
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, [join(cliDir, "bin", "mcpkit.js"), "version", "--json"], (error, out) =>
         error ? reject(error) : resolve(out),

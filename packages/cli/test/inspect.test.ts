@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fixture, mcpkit, temporaryDirectory } from "./run-mcpkit.js";
+import { fixture, mcpkit, serveFileArgs, temporaryDirectory } from "./run-mcpkit.js";
 
 const demo = fixture("demo-server.ts");
 
@@ -41,13 +41,7 @@ describe("mcpkit list", () => {
   });
 
   it("connects to a stdio command after -- or in --command", async () => {
-    const serve = [
-      "--conditions=@mcpkit/source",
-      "--import",
-      "tsx",
-      join(import.meta.dirname, "..", "src", "serve-file.ts"),
-      demo,
-    ];
+    const serve = [...serveFileArgs, demo];
     const dashed = await mcpkit(["list", "--json", "--", process.execPath, ...serve]);
     expect(JSON.parse(dashed.stdout).server.name).toBe("demo");
     const called = await mcpkit(["call", "add", "a=2", "--", process.execPath, ...serve]);

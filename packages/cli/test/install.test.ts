@@ -1,8 +1,16 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { delimiter, isAbsolute, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { configPath } from "../src/client-config.js";
-import { mcpkit, temporaryDirectory, workspaceDir } from "./run-mcpkit.js";
+import { mcpkit, mcpkitProcess, temporaryDirectory, workspaceDir } from "./run-mcpkit.js";
 
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
 
@@ -28,11 +36,12 @@ describe("mcpkit install", () => {
     expect(code).toBe(0);
     expect(stdout).toContain(`Added "weather" in Claude Desktop's config: ${config}`);
     const entry = read(config).mcpServers.weather;
-    expect(entry.command).toBe(process.execPath);
+    expect(realpathSync(entry.command)).toBe(realpathSync(process.execPath));
     expect(entry.env).toEqual({ API_KEY: "s3cret", REGION: "us", EMPTY: "" });
-    const main = entry.args.find((arg: string) => arg.endsWith("main.ts"));
-    expect(isAbsolute(main)).toBe(true);
-    expect(existsSync(main)).toBe(true);
+    // The built entry with plain node: no tsx loader (a path inside the pnpm store) in the config.
+    expect(entry.args).toEqual([join(workspaceDir, "apps", "weather", "dist", "main.js")]);
+    expect(isAbsolute(entry.args[0])).toBe(true);
+    expect(existsSync(entry.args[0])).toBe(true);
     expect(entry.type).toBeUndefined();
   });
 
@@ -46,7 +55,8 @@ describe("mcpkit install", () => {
     const merged = read(config);
     expect(merged.servers.db).toEqual({ type: "stdio", command: "db-server" });
     expect(merged.inputs).toEqual([]);
-    expect(merged.servers.sqlite).toMatchObject({ type: "stdio", command: process.execPath });
+    expect(merged.servers.sqlite).toMatchObject({ type: "stdio" });
+    expect(realpathSync(merged.servers.sqlite.command)).toBe(realpathSync(process.execPath));
     const backups = readdirSync(dir.path).filter((name) => name.startsWith("mcp.json.mcpkit-backup-"));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(dir.path, backups[0]!), "utf8")).toBe(original);
@@ -78,7 +88,9 @@ describe("mcpkit install", () => {
     ]);
     expect(forced.stdout).toContain('Replaced "sqlite"');
     expect(
-      read(config).servers.sqlite.args.some((arg: string) => arg.endsWith(join("weather", "src", "main.ts"))),
+      read(config).servers.sqlite.args.some((arg: string) =>
+        arg.endsWith(join("weather", "dist", "main.js")),
+      ),
     ).toBe(true);
   });
 
@@ -115,7 +127,7 @@ describe("mcpkit install", () => {
       "remote",
     ]);
     const bridged = read(desktop).mcpServers.remote;
-    expect(bridged.command).toBe(process.execPath);
+    expect(realpathSync(bridged.command)).toBe(realpathSync(process.execPath));
     expect(bridged.args.slice(-2)).toEqual(["run", "http://127.0.0.1:3000/mcp"]);
   });
 
@@ -136,8 +148,8 @@ describe("mcpkit install", () => {
     ]);
     expect(code).toBe(0);
     const entry = JSON.parse(stdout).sqlite;
-    expect(entry.args.slice(-3)).toEqual([
-      join(workspaceDir, "apps", "sqlite", "src", "main.ts"),
+    expect(entry.args).toEqual([
+      join(workspaceDir, "apps", "sqlite", "dist", "main.js"),
       "--db",
       "/data/shop.db",
     ]);
@@ -172,6 +184,36 @@ describe("mcpkit install", () => {
     expect(name.code).toBe(2);
   });
 
+  it("treats an empty XDG_CONFIG_HOME as unset, never writing under the current directory", async () => {
+    using home = temporaryDirectory();
+    using cwd = temporaryDirectory();
+    const env = { HOME: home.path, XDG_CONFIG_HOME: "" };
+    for (const client of ["vscode", "claude-desktop"]) {
+      const installed = await mcpkitProcess(["install", "weather", "--client", client], {
+        cwd: cwd.path,
+        env,
+      });
+      expect(installed.code).toBe(0);
+    }
+    expect(read(join(home.path, ".config", "Code", "User", "mcp.json")).servers.weather.type).toBe("stdio");
+    expect(
+      read(join(home.path, ".config", "Claude", "claude_desktop_config.json")).mcpServers.weather,
+    ).toBeDefined();
+    expect(readdirSync(cwd.path)).toEqual([]);
+  });
+
+  it("names node by the PATH entry that is this Node, not the versioned path it resolves to", async () => {
+    using dir = temporaryDirectory();
+    const bin = join(dir.path, "bin");
+    mkdirSync(bin);
+    symlinkSync(process.execPath, join(bin, "node"));
+    const { code, stdout } = await mcpkitProcess(["install", "sqlite", "--client", "cursor", "--dry-run"], {
+      env: { PATH: `${bin}${delimiter}${process.env.PATH}` },
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).sqlite.command).toBe(join(bin, "node"));
+  });
+
   it("knows each client's config path per operating system", () => {
     const mac = { platform: "darwin" as const, home: "/Users/ada", env: {} };
     const linux = { platform: "linux" as const, home: "/home/ada", env: {} };
@@ -190,6 +232,12 @@ describe("mcpkit install", () => {
     expect(configPath("vscode", mac)).toBe("/Users/ada/Library/Application Support/Code/User/mcp.json");
     expect(configPath("vscode", { ...linux, env: { XDG_CONFIG_HOME: "/xdg" } })).toBe(
       "/xdg/Code/User/mcp.json",
+    );
+    expect(configPath("vscode", { ...linux, env: { XDG_CONFIG_HOME: "" } })).toBe(
+      "/home/ada/.config/Code/User/mcp.json",
+    );
+    expect(configPath("vscode", { ...linux, env: { XDG_CONFIG_HOME: "relative/xdg" } })).toBe(
+      "/home/ada/.config/Code/User/mcp.json",
     );
     expect(configPath("cursor", linux)).toBe("/home/ada/.cursor/mcp.json");
     expect(configPath("claude-code", mac)).toBe("/Users/ada/.claude.json");

@@ -4,17 +4,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { vi } from "vitest";
+import { builtOrSource } from "../src/built-entry.js";
 import { runCli } from "../src/cli.js";
+import { nodeArgs } from "../src/node-command.js";
 
 export const cliDir = fileURLToPath(new URL("..", import.meta.url));
 export const workspaceDir = join(cliDir, "..", "..");
 export const fixture = (name: string) => join(cliDir, "test", "fixtures", name);
 
-/** The CLI's source entry, run the way the bin launcher runs it when there is no build. */
+/**
+ * The CLI as a process: its build with plain node (`pnpm test` builds first), or its source through
+ * tsx when the build is missing or older than the source, so a test never runs stale code.
+ */
 export const mcpkitCommand = {
   command: process.execPath,
-  args: ["--conditions=@mcpkit/source", "--import", "tsx", join(cliDir, "src", "main.ts")],
+  args: nodeArgs(builtOrSource(cliDir, "main").file),
 };
+
+/** The same for `serve-file`, the child that serves a server file: `[...serveFileArgs, file]`. */
+export const serveFileArgs = nodeArgs(builtOrSource(cliDir, "serve-file").file, ".ts");
 
 export interface Outcome {
   code: number;

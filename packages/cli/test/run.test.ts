@@ -1,11 +1,12 @@
 import { spawn } from "node:child_process";
-import { Client } from "@mcpkit/core";
+import { readFileSync } from "node:fs";
+import { Client, type StdioClientTransport } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
-import { fixture, mcpkit, mcpkitCommand } from "./run-mcpkit.js";
+import { fixture, mcpkit, mcpkitCommand, serveFileArgs } from "./run-mcpkit.js";
 
 const demo = fixture("demo-server.ts");
 
-/** Starts `mcpkit run ... --transport http --port 0` and resolves with the URL it prints. */
+/** Starts `mcpkit run ... --transport http|sse --port 0` and resolves with the URL it prints. */
 async function serveHttp(args: string[]): Promise<{ url: string } & AsyncDisposable> {
   const child = spawn(mcpkitCommand.command, [...mcpkitCommand.args, "run", ...args], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -14,7 +15,7 @@ async function serveHttp(args: string[]): Promise<{ url: string } & AsyncDisposa
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString();
-      const found = /(?:listening on|serving http at|at) (http:\/\/127\.0\.0\.1:\d+\/mcp)/.exec(stderr);
+      const found = /(http:\/\/127\.0\.0\.1:\d+\/(?:mcp|sse))\b/.exec(stderr);
       if (found?.[1]) resolve(found[1]);
     });
     child.once("exit", (code) => reject(new Error(`mcpkit run exited ${code}: ${stderr}`)));
@@ -40,6 +41,21 @@ describe("mcpkit run", () => {
     expect(await client.callTool("add", { a: 2, b: 2 })).toEqual({ content: [{ type: "text", text: "4" }] });
   });
 
+  it("runs a built app in its own process, with no second node behind it", async () => {
+    await using client = await Client.connect({
+      ...mcpkitCommand,
+      args: [...mcpkitCommand.args, "run", "weather", "--", "--offline"],
+      stderr: "pipe",
+    });
+    const called = await client.callTool("get_weather", { city: "Tokyo" });
+    expect(JSON.stringify(called.content)).toContain("Current weather in Tokyo");
+    const pid = (client.transport as StdioClientTransport).pid;
+    // Linux lists a process's children here; the app answered, so it runs in the mcpkit process.
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim();
+    expect(children).toBe("");
+    expect((client.transport as StdioClientTransport).stderr).not.toContain("no current build");
+  });
+
   it("serves a server file over Streamable HTTP, and list/call reach it by URL", async () => {
     await using served = await serveHttp([demo, "--transport", "http", "--port", "0"]);
     const listed = await mcpkit(["list", served.url, "--json"]);
@@ -47,12 +63,22 @@ describe("mcpkit run", () => {
     expect(await mcpkit(["call", served.url, "add", "a=40"])).toMatchObject({ code: 0, stdout: "42\n" });
   });
 
+  it("passes --transport sse through to a server file and to an app (legacy HTTP+SSE at /sse)", async () => {
+    await using file = await serveHttp([demo, "--transport", "sse", "--port", "0"]);
+    expect(file.url).toMatch(/\/sse$/);
+    await using fileClient = await Client.connect(file.url);
+    expect(await fileClient.callTool("add", { a: 3, b: 4 })).toEqual({
+      content: [{ type: "text", text: "7" }],
+    });
+    await using app = await serveHttp(["everything", "--transport", "sse", "--port", "0"]);
+    expect(app.url).toMatch(/\/sse$/);
+    await using appClient = await Client.connect(app.url);
+    expect(appClient.serverInfo.name).toBe("mcpkit-everything");
+    expect((await appClient.listTools()).length).toBeGreaterThan(0);
+  });
+
   it("bridges a stdio command to HTTP through the proxy, with progress and logs forwarded", async () => {
-    const serveFile = [
-      ...mcpkitCommand.args.slice(0, 3),
-      mcpkitCommand.args[3]!.replace(/main\.ts$/, "serve-file.ts"),
-      demo,
-    ];
+    const serveFile = [...serveFileArgs, demo];
     await using served = await serveHttp([
       "--transport",
       "http",

@@ -42,7 +42,7 @@ Options:
 ${TARGET_HELP}
 
 Examples:
-  mcpkit call weather get_forecast city=Oslo days=3
+  mcpkit call weather get_forecast city=Tokyo days=3 -- --offline
   mcpkit call sqlite run_query --json '{"sql": "select 1"}'
   mcpkit call ./server.ts add a=1 b=2`,
   options: { ...targetOptions, ...outputOptions, json: { type: "string" }, timeout: { type: "string" } },

@@ -33,7 +33,7 @@ ${TARGET_HELP}`,
     if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(" ")}`);
     if (target.kind === "url")
       throw new UsageError("dev runs a server process; a URL is already running elsewhere");
-    const relay = new DevRelay({ server: serverCommand(target) });
+    const relay = new DevRelay({ server: serverCommand(target, {}, { fromSource: true }) });
     const directory = watchedDirectory(target);
     const launcher = join(findWorkspace() ?? "", "packages", "cli", "bin", "mcpkit.js");
     const self = findWorkspace() ? `${process.execPath} ${launcher}` : "mcpkit";

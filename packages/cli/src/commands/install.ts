@@ -1,6 +1,8 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
+import { appEntry } from "../built-entry.js";
 import {
   CLIENT_TITLES,
   CLIENTS,
@@ -11,11 +13,12 @@ import {
   type ServerEntry,
 } from "../client-config.js";
 import { defineCommand, targetOptions } from "../command.js";
-import { UsageError } from "../errors.js";
-import { cliEntry, nodeArgs } from "../node-command.js";
+import { CliError, UsageError } from "../errors.js";
+import { cliEntry, nodeArgs, stableNode } from "../node-command.js";
 import { didYouMean } from "../suggest.js";
 import { takeTarget } from "../take-target.js";
 import { serverCommand, TARGET_HELP, type Target } from "../target.js";
+import { findWorkspace } from "../workspace.js";
 
 export const installCommand = defineCommand({
   name: "install",
@@ -23,7 +26,7 @@ export const installCommand = defineCommand({
   help: `Usage: mcpkit install <target> --client <client> [--name <name>] [--env KEY=VALUE ...] [--env-file .env]
 
 Adds the server to a client's MCP configuration, with absolute paths to node and the server so
-it starts from anywhere. Other servers in the file are kept, the file is backed up first
+it starts from anywhere (an app's built dist/main.js, built first if needed). Other servers in the file are kept, the file is backed up first
 (<file>.mcpkit-backup-<time>), and a server of the same name is only replaced with --force.
 
 Clients and their config files (user level):
@@ -118,19 +121,46 @@ export function serverEntry(target: Target, client: ClientName, env: Record<stri
   if (target.kind === "url") {
     if (client === "claude-desktop") {
       // Claude Desktop starts local processes only: bridge the remote server to stdio.
-      return withEnv({ command: process.execPath, args: [...nodeArgs(cliEntry()), "run", target.url] });
+      return withEnv({ command: stableNode(), args: [...nodeArgs(cliEntry()), "run", target.url] });
     }
     return withEnv(client === "cursor" ? { url: target.url } : { type: "http", url: target.url });
   }
+  if (target.kind === "app") ensureBuilt(target.name, target.dir);
   const { command, args } = serverCommand(target);
-  const absolute = target.kind === "command" ? resolveCommand(command) : command;
+  const absolute = target.kind === "command" ? resolveCommand(command) : stableNode();
   const entry: ServerEntry = { command: absolute, args };
   return withEnv(client === "vscode" || client === "claude-code" ? { type: "stdio", ...entry } : entry);
 }
 
+/**
+ * A client starts the server long after this command, with plain node, so the entry it gets is
+ * the app's build: build it now (with its dependencies, through turbo) if it is missing or stale.
+ */
+function ensureBuilt(name: string, dir: string): void {
+  if (appEntry(dir).built) return;
+  const workspace = findWorkspace() ?? dir;
+  const pkg = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
+  process.stderr.write(`mcpkit: building ${pkg} so the client can start it with plain node\n`);
+  const turbo = join(workspace, "node_modules", "turbo", "bin", "turbo");
+  const built = spawnSync(
+    process.execPath,
+    [turbo, "run", "build", `--filter=${pkg}`, "--output-logs=errors-only"],
+    {
+      cwd: workspace,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    },
+  );
+  if (built.status !== 0 || !appEntry(dir).built) {
+    throw new CliError(
+      `Could not build ${name} (${built.error?.message ?? `exit ${built.status}`}):\n${built.stdout}${built.stderr}\nRun "pnpm build" in ${workspace} and install again.`,
+    );
+  }
+}
+
 /** `node` becomes this Node's absolute path and a relative script path an absolute one. */
 function resolveCommand(command: string): string {
-  if (command === "node") return process.execPath;
+  if (command === "node") return stableNode();
   if (command.startsWith(".")) return resolve(command);
   return command;
 }

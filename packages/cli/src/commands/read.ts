@@ -25,7 +25,7 @@ Options:
 ${TARGET_HELP}
 
 Example:
-  mcpkit read weather "weather://Oslo/forecast"`,
+  mcpkit read weather "weather://Paris/forecast" -- --offline`,
   options: { ...targetOptions, ...outputOptions },
   async run({ values, positionals, rest }) {
     const taken = takeTarget(positionals, rest, values.command);
