@@ -11,5 +11,6 @@ export const e2eFiles = ["test/new.test.ts"];
 // there are cores.
 export default mergeConfig(
   sharedConfig,
-  defineConfig({ test: { maxWorkers: 4, exclude: ["**/node_modules/**", ...e2eFiles] } }),
+  // test/.tmp holds projects the tests make (a killed run can leave one): never collect their tests.
+  defineConfig({ test: { maxWorkers: 4, exclude: ["**/node_modules/**", "test/.tmp/**", ...e2eFiles] } }),
 );
