@@ -19,7 +19,11 @@ platform=$("$node_bin" -p '`${process.platform}-${process.arch}`')
 cache="${MCPKIT_NATIVE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mcpkit-native}/better-sqlite3-$version-$platform-abi$abi"
 loads() { "$node_bin" -e 'require(process.argv[1])' "$PWD/$addon" 2>/dev/null; }
 
+# pnpm hard-links node_modules to its store (and so to every other clone on the machine): a plain
+# cp onto the addon would write through that link and put this ABI's binary into the store, so
+# the next `pnpm install` anywhere would get it. Unlink first; the store's copy stays as built.
 if [ -f "$cache/better_sqlite3.node" ]; then
+  rm -f "$addon"
   cp "$cache/better_sqlite3.node" "$addon"
 elif ! loads; then
   prefix=$(dirname "$(dirname "$node_bin")")
