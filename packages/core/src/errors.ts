@@ -38,3 +38,38 @@ export function resourceNotFound(uri: string): McpError {
 export function isAbortError(error: unknown): boolean {
   return error instanceof Error && (error.name === "AbortError" || error.name === "TimeoutError");
 }
+
+/**
+ * A call refused by a rate limit: a `ToolError` (the caller can wait and retry), told apart so the
+ * request log records it as "rate_limited".
+ *
+ * @example
+ * throw new RateLimitError("Rate limit exceeded for tool search (10/minute). Retry in 6 seconds.", 6000);
+ */
+export class RateLimitError extends ToolError {
+  override name = "RateLimitError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * A tool call stopped at its time limit (`timeoutMs`): the handler's signal is aborted with it and
+ * the caller gets its message as the tool's error.
+ *
+ * @example
+ * if (error instanceof ToolTimeoutError) console.error(`${error.tool} took over ${error.timeoutMs} ms`);
+ */
+export class ToolTimeoutError extends ToolError {
+  override name = "ToolTimeoutError";
+  constructor(
+    readonly tool: string,
+    readonly timeoutMs: number,
+    readonly limitName: string,
+  ) {
+    super(`Tool ${tool} did not finish within ${timeoutMs} ms (${limitName}) and was stopped.`);
+  }
+}

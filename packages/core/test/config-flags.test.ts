@@ -63,6 +63,7 @@ describe("parseFlags", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
+      auth: {},
     });
   });
 

@@ -1,7 +1,8 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { Client, type StdioClientTransport } from "../src/index.js";
+import { spawnRaw } from "./spawn-raw.js";
 import { waitFor } from "./wait-for.js";
 
 const packageDir = fileURLToPath(new URL("..", import.meta.url));
@@ -51,17 +52,9 @@ function startRaw(): {
   lines: () => Promise<string[]>;
   stderr: () => string;
 } {
-  const child = spawn(process.execPath, fixtureArgs, { cwd: packageDir });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const lines = async () => stdout.split("\n").filter(Boolean);
-  return { child, lines, stderr: () => stderr };
+  const { child, stdout, stderr } = spawnRaw(fixtureArgs, packageDir);
+  const lines = async () => stdout().split("\n").filter(Boolean);
+  return { child, lines, stderr };
 }
 
 function exitOf(child: ChildProcessWithoutNullStreams): Promise<number | null> {

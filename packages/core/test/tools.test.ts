@@ -90,6 +90,20 @@ describe("tool definitions", () => {
     expect((await client.callTool("count")).structuredContent).toEqual({ result: 42 });
   });
 
+  it("sends a plain object returned without an output schema as structuredContent too, and nothing else", async () => {
+    const mcp = server();
+    mcp.tool({ name: "plain" }, () => ({ city: "Oslo", temperature: 3 }));
+    mcp.tool({ name: "array" }, () => [1, 2]);
+    mcp.tool({ name: "date" }, () => new Date(0));
+    await using client = await Client.connect(mcp);
+    const plain = await client.callTool("plain");
+    expect(plain.structuredContent).toEqual({ city: "Oslo", temperature: 3 });
+    expect(JSON.parse((plain.content[0] as { text: string }).text)).toEqual(plain.structuredContent);
+    expect((await client.listTools())[0]?.outputSchema).toBeUndefined();
+    expect((await client.callTool("array")).structuredContent).toBeUndefined();
+    expect((await client.callTool("date")).structuredContent).toBeUndefined();
+  });
+
   it("treats a result that breaks its output schema as a server bug, masked when asked", async () => {
     const mcp = server({ maskErrorDetails: true });
     mcp.tool({ name: "broken", output: z.object({ n: z.number() }) }, () => ({ n: "not a number" }) as never);

@@ -1,4 +1,5 @@
 import { Client, type ClientOptions, type ClientTarget } from "../client/client.js";
+import { PROTOCOL_2026 } from "../protocol/era.js";
 import type { CreateMessageResult, ElicitResult, LogMessageNotification } from "../protocol/types.js";
 import type { ClientConnection, OutgoingRequestOptions } from "../server/client-connection.js";
 import type { Context } from "../server/context.js";
@@ -76,11 +77,14 @@ export class BackendConnections {
     return connection;
   }
 
-  /** Passes a client's `notifications/roots/list_changed` on to its connection. */
+  /** Passes a client's `notifications/roots/list_changed` on to its connection (2026 has none). */
   rootsChanged(session: ClientConnection): void {
     void this.own
       .get(session)
-      ?.then((client) => client.notify("notifications/roots/list_changed"))
+      ?.then((client) => {
+        if (client.protocolVersion !== PROTOCOL_2026)
+          return client.notify("notifications/roots/list_changed");
+      })
       .catch(() => {});
   }
 

@@ -1,18 +1,23 @@
 import { Client, type ClientTarget } from "../client/client.js";
 import type { FastMCPOptions } from "../engine/server-options.js";
 import { FastMCP } from "../facade/fast-mcp.js";
+import { PROTOCOL_2026 } from "../protocol/era.js";
 import type { LoggingLevel, Prompt, Resource, ResourceTemplate, Tool } from "../protocol/types.js";
 import { UriTemplate } from "../protocol/uri-template.js";
 import type { Completers } from "../server/completion.js";
+import { tagsInMeta } from "../server/tags.js";
 import type { ToolOptions } from "../server/tools.js";
 import { defined } from "./defined.js";
 import { MirrorSet } from "./mirror-set.js";
 import { stringArgs } from "./prompt-args.js";
 import { BackendConnections, type BackendOptions, CallsInProgress } from "./proxy-sessions.js";
+import { checkToolTransforms, type ToolTransforms, transformFor, transformTool } from "./tool-transform.js";
 
 export interface ProxyOptions extends Partial<FastMCPOptions> {
   /** Options for the clients that connect to the proxied server (`createProxy` only). */
   client?: BackendOptions;
+  /** Renames, redescribes or fixes arguments of the proxied server's tools, keyed by their own names. */
+  transforms?: ToolTransforms;
 }
 
 /** Proxied calls may involve a human (sampling, elicitation) on either side: wait as long as they do. */
@@ -93,16 +98,36 @@ export async function proxyClient(
   options: ProxyOptions = {},
   connections = new BackendConnections(client, new CallsInProgress()),
 ): Promise<FastMCP> {
-  const { client: _clientOptions, ...serverOptions } = options;
+  const { client: _clientOptions, transforms, ...serverOptions } = options;
+  const checked = checkToolTransforms(transforms);
   const server = new FastMCP({
     name: client.serverInfo.name || "proxy",
     version: client.serverInfo.version || "0.1.0",
     ...(client.instructions === undefined ? {} : { instructions: client.instructions }),
     ...serverOptions,
   });
-  const mirror = new ProxyMirror(client, server, connections);
+  const mirror = new ProxyMirror(client, server, connections, checked);
   await mirror.refreshAll();
+  await listenForChanges(client);
   return server;
+}
+
+/**
+ * A 2026 server sends list changes only on a `subscriptions/listen` stream, and log messages only
+ * for requests that name a level: the mirror asks for both, so that it stays in sync and passes
+ * on every log its clients may want (each client's own level filters them). The listen lasts as
+ * long as the connection.
+ */
+async function listenForChanges(client: Client): Promise<void> {
+  if (client.protocolVersion !== PROTOCOL_2026) return;
+  await client.setLogLevel("debug");
+  const { tools, resources, prompts } = client.serverCapabilities;
+  const filter = {
+    toolsListChanged: Boolean(tools?.listChanged),
+    resourcesListChanged: Boolean(resources?.listChanged),
+    promptsListChanged: Boolean(prompts?.listChanged),
+  };
+  if (Object.values(filter).some(Boolean)) await client.listen(filter);
 }
 
 const sameDefinition = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -117,6 +142,7 @@ class ProxyMirror {
     private readonly client: Client,
     private readonly server: FastMCP,
     private readonly connections: BackendConnections,
+    private readonly transforms: ToolTransforms,
   ) {
     const refresh = (what: () => Promise<void>) => () => {
       this.refreshing = this.refreshing.then(what).catch((error: unknown) => {
@@ -177,11 +203,15 @@ class ProxyMirror {
   }
 
   private mirrorTool(tool: Tool) {
-    const { name, inputSchema, ...rest } = tool;
-    const options: ToolOptions = { ...rest, name, inputSchema };
+    const { definition, toSource } = transformTool(tool, transformFor(this.transforms, tool.name));
+    // Picked, not spread: an upstream may send fields that are not tool options.
+    const { name, inputSchema, outputSchema, title, description, annotations, icons, _meta } = definition;
+    const options: ToolOptions = { name, inputSchema };
+    Object.assign(options, defined({ outputSchema, title, description, annotations, icons, _meta }));
+    Object.assign(options, defined({ tags: tagsInMeta(tool._meta) }));
     return this.server.tool(options, (args, context) =>
       this.connections.run(context, (client) =>
-        client.callTool(name, args, {
+        client.callTool(tool.name, toSource(args), {
           signal: context.signal,
           onProgress: ({ progress, total, message }) => void context.reportProgress(progress, total, message),
         }),
@@ -191,7 +221,8 @@ class ProxyMirror {
 
   private mirrorResource(resource: Resource | ResourceTemplate) {
     const { name, title, description, mimeType, annotations, icons, _meta } = resource;
-    const options = defined({ name, title, description, mimeType, annotations, icons, _meta });
+    const tags = tagsInMeta(_meta);
+    const options = defined({ name, title, description, mimeType, annotations, icons, _meta, tags });
     if ("uri" in resource) {
       return this.server.resource(
         resource.uri,
@@ -223,7 +254,8 @@ class ProxyMirror {
       return (await this.client.complete(ref, { name: argument, value }, context)).completion.values;
     });
     const { name, title, description, icons, _meta } = prompt;
-    const options = { name, args, complete, ...defined({ title, description, icons, _meta }) };
+    const tags = tagsInMeta(_meta);
+    const options = { name, args, complete, ...defined({ title, description, icons, _meta, tags }) };
     return this.server.prompt(options, (values, context) =>
       this.connections.run(context, (client) =>
         client.getPrompt(name, values as Record<string, string>, { signal: context.signal }),

@@ -1,4 +1,5 @@
 import type { RunOptions } from "../facade/run-options.js";
+import { type AuthFlagValues, authFlags, authOptionsFor } from "./auth-flags.js";
 import { enumFlag, numberFlag, stringFlag } from "./flag.js";
 
 /**
@@ -51,7 +52,8 @@ export const logLevelFlag = enumFlag(
 );
 
 /**
- * The flags every server shares, for spreading into a flag table: transport, host, port, log level.
+ * The flags every server shares, for spreading into a flag table: transport, host, port, log
+ * level, and the OAuth resource-server group (`--auth-*`, see `authFlags`).
  *
  * @example
  * const flags = defineFlags({ program: "weather", summary: "...", envPrefix: "WEATHER",
@@ -62,10 +64,12 @@ export const serverFlags = {
   host: hostFlag,
   port: portFlag,
   logLevel: logLevelFlag,
+  auth: authFlags,
 } as const;
 
 /**
- * The `run()` options for the shared server flags' values: stdio, or HTTP/SSE on host and port.
+ * The `run()` options for the shared server flags' values: stdio, or HTTP/SSE on host and port,
+ * with bearer-token authentication when the `--auth-*` flags ask for it.
  *
  * @example
  * const running = await server.run(runOptionsFor(config));
@@ -74,8 +78,10 @@ export function runOptionsFor(config: {
   transport: "stdio" | "http" | "sse";
   host: string;
   port: number;
+  auth?: AuthFlagValues;
 }): RunOptions {
-  return config.transport === "stdio"
-    ? { transport: "stdio" }
-    : { transport: config.transport, host: config.host, port: config.port };
+  if (config.transport === "stdio") return { transport: "stdio" };
+  const auth = authOptionsFor(config.auth);
+  const options = { transport: config.transport, host: config.host, port: config.port };
+  return auth ? { ...options, auth } : options;
 }

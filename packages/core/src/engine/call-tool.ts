@@ -1,49 +1,58 @@
-import { isAbortError, McpError, ToolError } from "../errors.js";
+import { requireScopes } from "../auth/component-scopes.js";
+import { McpError, ToolError } from "../errors.js";
 import { ErrorCode } from "../protocol/messages.js";
 import type { CallToolResult } from "../protocol/types.js";
-import { errorResult } from "../server/tool-result.js";
-import { admitToolCall } from "./call-admission.js";
-import { describeInternalError } from "./error-masking.js";
-import { logRequest } from "./logged-method.js";
+import type { Context } from "../server/context.js";
+import { traceToolCall } from "../tracing/tool-span.js";
 import type { MethodHost } from "./method-host.js";
-import type { RequestCall } from "./session.js";
+import type { MethodHandler, RequestCall } from "./session.js";
+import { callWithDeadline } from "./tool-deadline.js";
+import { findTool } from "./visible-components.js";
 
-/** `tools/call`: a tool's failures become `isError` results; only protocol problems are JSON-RPC errors. */
+/**
+ * Refuses a `tools/call` for no tool or an unknown one with a JSON-RPC error before the chain
+ * runs, so middleware sees only calls to tools that exist.
+ */
+export function checkToolCall(server: MethodHost, handler: MethodHandler): MethodHandler {
+  return (params, call, context) => {
+    const name = params.name;
+    if (typeof name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs a tool name");
+    // A mounted call has no call of its own, only the parent's context.
+    const tool = findTool(server, name, context?.session ?? call.session);
+    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    requireScopes(
+      context === undefined ? call.extra?.authInfo : context.auth,
+      tool.scopes,
+      `the tool ${name}`,
+    );
+    return handler(params, call, context);
+  };
+}
+
+/**
+ * `tools/call` at the end of the chain: runs the tool under its time limit, if any. What it
+ * throws is turned into an `isError` result by the error-handling middleware.
+ */
 export async function callTool(
   server: MethodHost,
   params: Record<string, unknown>,
   call: RequestCall,
+  context: Context | undefined,
 ): Promise<CallToolResult> {
-  const name = params.name;
-  if (typeof name !== "string") throw new McpError(ErrorCode.InvalidParams, "tools/call needs a tool name");
-  const tool = server.registry.getTool(name);
-  if (!tool?.enabled) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
-  const started = performance.now();
-  let outcome = "ok";
-  try {
-    const refusal = admitToolCall(server.name, server.rateLimiter, tool);
-    if (refusal !== undefined) {
-      outcome = "rate_limited";
-      return errorResult(refusal);
-    }
-    const result = await tool.call(params.arguments, server.createContext(call));
-    if (result.isError) outcome = "tool_error";
-    return result;
-  } catch (error) {
-    if (call.signal.aborted && isAbortError(error)) {
-      outcome = "cancelled";
-      throw error;
-    }
-    if (error instanceof ToolError) {
-      outcome = "tool_error";
-      return errorResult(error.message);
-    }
-    outcome = "error";
-    server.logger.error("tool failed", error, { tool: name });
-    return errorResult(
-      describeInternalError(error, server.options.maskErrorDetails === true, `Error calling tool ${name}`),
-    );
-  } finally {
-    logRequest(server, "tools/call", { tool: name }, started, outcome);
-  }
+  const name = params.name as string;
+  // Looked up again: a middleware may have changed the name, or the tool gone meanwhile.
+  const handlerContext = context ?? server.createContext(call);
+  const tool = findTool(server, name, handlerContext.session);
+  if (!tool) throw new ToolError(`Unknown tool: ${name}`);
+  const own = tool.timeoutMs;
+  const limit = own ?? server.options.toolTimeoutMs;
+  const run =
+    limit !== undefined && limit !== Number.POSITIVE_INFINITY
+      ? () => {
+          const limitName = own === undefined ? "the server's toolTimeoutMs" : "its timeoutMs";
+          return callWithDeadline(tool, params.arguments, handlerContext, limit, limitName);
+        }
+      : () => tool.call(params.arguments, handlerContext);
+  // A mounted call runs inside the parent's tool span already.
+  return call === undefined ? run() : traceToolCall(call, name, run);
 }

@@ -1,7 +1,8 @@
 import type { Context } from "../server/context.js";
-import type { RateLimiter } from "../server/rate-limit.js";
+import type { Visibility } from "../server/visibility.js";
 import type { Registry } from "./registry.js";
 import type { ServerLogger } from "./request-log.js";
+import type { RequestStateSealer } from "./request-state.js";
 import type { FastMCPOptions } from "./server-options.js";
 import type { RequestCall } from "./session.js";
 
@@ -11,7 +12,11 @@ export interface MethodHost {
   readonly options: FastMCPOptions;
   readonly logger: ServerLogger;
   readonly registry: Registry;
-  readonly rateLimiter: RateLimiter | undefined;
+  readonly visibility: Visibility;
+  /** Items per page of every list. */
+  readonly pageSize: number;
   createContext(call: RequestCall): Context;
   subscriptionChanged(uri: string, subscribed: boolean): void;
+  /** Seals and opens multi round-trip request state; made on first use. */
+  requestState(): RequestStateSealer;
 }

@@ -1,22 +1,26 @@
 import type { z } from "zod";
+import { checkOptions } from "../config/check-options.js";
 import { resourceNotFound } from "../errors.js";
 import type { InputShape } from "../protocol/schema.js";
 import type { ReadResourceResult, Tool } from "../protocol/types.js";
 import type { Context } from "../server/context.js";
 import {
+  PROMPT_OPTION_KEYS,
   type PromptArgs,
   type PromptHandler,
   type PromptOptions,
   RegisteredPrompt,
 } from "../server/prompts.js";
-import { RegisteredResource, type ResourceHandler, type ResourceOptions } from "../server/resources.js";
-import { RegisteredTool, type ToolHandler, type ToolOptions } from "../server/tools.js";
+import {
+  RESOURCE_OPTION_KEYS,
+  RegisteredResource,
+  type ResourceHandler,
+  type ResourceOptions,
+} from "../server/resources.js";
+import { RegisteredTool, TOOL_OPTION_KEYS, type ToolHandler, type ToolOptions } from "../server/tools.js";
+import type { ListChanged } from "../server/visibility.js";
 
-/** The list a change belongs to, as the notification that announces it. */
-export type ListChanged =
-  | "notifications/tools/list_changed"
-  | "notifications/resources/list_changed"
-  | "notifications/prompts/list_changed";
+export type { ListChanged } from "../server/visibility.js";
 
 /**
  * A server's tools, resources and prompts by name, and what the protocol methods look up in
@@ -27,6 +31,8 @@ export class Registry {
   private readonly resources = new Map<string, RegisteredResource>();
   private readonly prompts = new Map<string, RegisteredPrompt>();
   private toolList: Tool[] | undefined;
+  /** Set once a tool with its own `rateLimit` is registered, so the engine adds the limit's middleware. */
+  hasRateLimitedTools = false;
 
   constructor(private readonly changed: (list: ListChanged) => void) {}
 
@@ -34,6 +40,7 @@ export class Registry {
     options: ToolOptions<I, O>,
     handler: ToolHandler<I, O>,
   ): RegisteredTool {
+    checkOptions("tool", options, TOOL_OPTION_KEYS);
     if (this.tools.has(options.name))
       throw new TypeError(`A tool named "${options.name}" is already registered`);
     const tool = new RegisteredTool(
@@ -45,6 +52,7 @@ export class Registry {
       },
     );
     this.tools.set(tool.name, tool);
+    if (tool.rateLimit !== undefined) this.hasRateLimitedTools = true;
     this.toolsChanged();
     return tool;
   }
@@ -54,6 +62,7 @@ export class Registry {
     options: ResourceOptions,
     handler: ResourceHandler<U>,
   ): RegisteredResource {
+    checkOptions("resource", options, RESOURCE_OPTION_KEYS);
     if (this.resources.has(uri)) throw new TypeError(`A resource "${uri}" is already registered`);
     const resource = new RegisteredResource(
       uri,
@@ -73,6 +82,7 @@ export class Registry {
     options: PromptOptions<A>,
     handler: PromptHandler<A>,
   ): RegisteredPrompt {
+    checkOptions("prompt", options, PROMPT_OPTION_KEYS);
     const { name } = options;
     if (this.prompts.has(name)) throw new TypeError(`A prompt named "${name}" is already registered`);
     const prompt = new RegisteredPrompt(
@@ -116,16 +126,33 @@ export class Registry {
     return this.toolList;
   }
 
-  /** Reads a resource by URI: the exact one first, else the first template that matches. */
-  async readResource(uri: string, context: Context): Promise<ReadResourceResult> {
+  /**
+   * Reads a resource by URI: the exact one first, else the first template that matches, among
+   * those `shown` lets through (a client's read skips what is hidden from it).
+   */
+  async readResource(
+    uri: string,
+    context: Context,
+    shown?: (resource: RegisteredResource) => boolean,
+  ): Promise<ReadResourceResult> {
+    const found = this.resourceFor(uri, shown);
+    if (!found) throw resourceNotFound(uri);
+    return found.resource.read(uri, found.params, context);
+  }
+
+  /** The resource that serves `uri` (as `readResource` finds it) and the template's variables. */
+  resourceFor(
+    uri: string,
+    shown?: (resource: RegisteredResource) => boolean,
+  ): { resource: RegisteredResource; params: Record<string, string> } | undefined {
     const exact = this.resources.get(uri);
-    if (exact && !exact.isTemplate) return exact.read(uri, {}, context);
+    if (exact && !exact.isTemplate && (!shown || shown(exact))) return { resource: exact, params: {} };
     for (const resource of this.resources.values()) {
-      if (!resource.isTemplate) continue;
+      if (!resource.isTemplate || (shown && !shown(resource))) continue;
       const params = resource.match(uri);
-      if (params) return resource.read(uri, params, context);
+      if (params) return { resource, params };
     }
-    throw resourceNotFound(uri);
+    return undefined;
   }
 
   private toolsChanged(): void {

@@ -1,4 +1,7 @@
 import { McpError } from "../errors.js";
+import type { MiddlewareNotification } from "../middleware/middleware.js";
+import { type Era, parseEnvelope, type RequestEnvelope } from "../protocol/envelope.js";
+import { envelopeVersion } from "../protocol/era.js";
 import {
   ErrorCode,
   envelopeProblem,
@@ -21,7 +24,9 @@ import {
   type Root,
 } from "../protocol/types.js";
 import type { ClientConnection, OutgoingRequestOptions } from "../server/client-connection.js";
-import type { ContextCall } from "../server/context.js";
+import type { Context, ContextCall } from "../server/context.js";
+import type { InputRound } from "../server/input-round.js";
+import { traceRequest } from "../tracing/request-span.js";
 import type { ServerLogger } from "./request-log.js";
 
 /** What a method handler gets besides its params. */
@@ -31,6 +36,12 @@ export interface RequestCall extends ContextCall {
   /** Aborted when the client cancels the request or disconnects. */
   readonly signal: AbortSignal;
   readonly extra: MessageExtra | undefined;
+  /** "2026" for a request that carries the 2026-07-28 `_meta` envelope, else "2025". */
+  readonly era: Era;
+  /** The 2026 request's envelope (client capabilities, client info, log level); undefined on 2025. */
+  readonly envelope: RequestEnvelope | undefined;
+  /** Set on a 2026 request that may answer `input_required` (engine/multi-round.ts). */
+  inputRound?: InputRound | undefined;
 }
 
 /**
@@ -39,6 +50,7 @@ export interface RequestCall extends ContextCall {
  */
 class IncomingCall implements RequestCall {
   aborted = false;
+  inputRound: InputRound | undefined;
   private controller: AbortController | undefined;
   private reason: (() => Error) | undefined;
 
@@ -46,7 +58,12 @@ class IncomingCall implements RequestCall {
     readonly session: Session,
     readonly request: JsonRpcRequest,
     readonly extra: MessageExtra | undefined,
+    readonly envelope: RequestEnvelope | undefined = undefined,
   ) {}
+
+  get era(): Era {
+    return this.envelope === undefined ? "2025" : "2026";
+  }
 
   get signal(): AbortSignal {
     if (!this.controller) {
@@ -65,13 +82,19 @@ class IncomingCall implements RequestCall {
   }
 }
 
+/** `context`: the one the middleware chain made for the request, when it ran. */
 export type MethodHandler = (
   params: Record<string, unknown>,
   call: RequestCall,
+  context?: Context,
 ) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
 export interface SessionHost {
   readonly methods: ReadonlyMap<string, MethodHandler>;
+  /** What a 2026-07-28 request may call (see `createModernMethodTable`). */
+  readonly modernMethods: ReadonlyMap<string, MethodHandler>;
+  /** Client notifications through the middleware chain; unset when no middleware hooks them. */
+  readonly notifications?: ((notification: MiddlewareNotification) => Promise<void>) | undefined;
   readonly logger: ServerLogger;
   /** Turns an unexpected error into what the client may see. */
   describeInternalError(error: unknown): string;
@@ -201,6 +224,11 @@ export class Session implements ClientConnection {
     if ("method" in message) {
       if ("id" in message && message.id !== undefined && message.id !== null) {
         void this.handleRequest(message as JsonRpcRequest, extra);
+      } else if (this.host.notifications) {
+        const { method, params = {} } = message as JsonRpcNotification;
+        this.host.notifications({ method, params, session: this }).catch((error: unknown) => {
+          this.host.logger.error("notification failed", error, { method });
+        });
       } else {
         this.handleNotification(message);
       }
@@ -209,27 +237,51 @@ export class Session implements ClientConnection {
     this.handleResponse(message);
   }
 
-  private async handleRequest(request: JsonRpcRequest, extra: MessageExtra | undefined): Promise<void> {
+  private handleRequest(request: JsonRpcRequest, extra: MessageExtra | undefined): Promise<void> {
+    // The era classifier: a request with the 2026 envelope is served on its own, statelessly.
+    const version = envelopeVersion(request.params);
+    if (version !== undefined) return this.handleModernRequest(request, version, extra);
     const handler = this.host.methods.get(request.method);
-    if (!handler) {
-      await this.reply(request.id, undefined, {
-        code: ErrorCode.MethodNotFound,
-        message: `Method not found: ${request.method}`,
-      });
-      return;
-    }
+    if (!handler) return this.methodNotFound(request);
     // The lifecycle's rule: nothing but pings until the client has sent `initialize`.
     if (!this.initialized && request.method !== "initialize" && request.method !== "ping") {
-      await this.reply(request.id, undefined, {
+      return this.reply(request.id, undefined, {
         code: ErrorCode.InvalidRequest,
         message: `Invalid request: ${request.method} was sent before initialize`,
       });
-      return;
     }
-    const call = new IncomingCall(this, request, extra);
+    return this.run(new IncomingCall(this, request, extra), handler);
+  }
+
+  /** A 2026-07-28 request: no lifecycle, its envelope checked, the 2026 method table. */
+  private handleModernRequest(
+    request: JsonRpcRequest,
+    version: string,
+    extra: MessageExtra | undefined,
+  ): Promise<void> {
+    let envelope: RequestEnvelope;
+    try {
+      envelope = parseEnvelope(request.params, version);
+    } catch (error) {
+      return this.reply(request.id, undefined, this.toErrorObject(error, request));
+    }
+    const handler = this.host.modernMethods.get(request.method);
+    if (!handler) return this.methodNotFound(request);
+    return this.run(new IncomingCall(this, request, extra, envelope), handler);
+  }
+
+  private methodNotFound(request: JsonRpcRequest): Promise<void> {
+    return this.reply(request.id, undefined, {
+      code: ErrorCode.MethodNotFound,
+      message: `Method not found: ${request.method}`,
+    });
+  }
+
+  private async run(call: IncomingCall, handler: MethodHandler): Promise<void> {
+    const { request } = call;
     this.inFlight.set(request.id, call);
     try {
-      const result = await handler(request.params ?? {}, call);
+      const result = await traceRequest(call, async () => handler(request.params ?? {}, call));
       if (!call.aborted) await this.reply(request.id, result);
     } catch (error) {
       if (!call.aborted) await this.reply(request.id, undefined, this.toErrorObject(error, request));
@@ -248,7 +300,8 @@ export class Session implements ClientConnection {
     return { code: ErrorCode.InternalError, message: this.host.describeInternalError(error) };
   }
 
-  private handleNotification(notification: JsonRpcNotification): void {
+  /** What the server does with a client notification (the end of the middleware chain). */
+  handleNotification(notification: JsonRpcNotification): void {
     const params = notification.params ?? {};
     switch (notification.method) {
       case "notifications/cancelled": {

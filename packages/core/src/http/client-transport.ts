@@ -1,9 +1,13 @@
+import { authorizedFetch } from "../client/auth/authorized-fetch.js";
+import type { TokenSource } from "../client/auth/token-source.js";
 import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { SendOptions, Transport } from "../protocol/transport.js";
 
 export interface HttpClientOptions {
   /** Extra headers on every request, e.g. `{ Authorization: "Bearer ..." }`. */
   headers?: Record<string, string>;
+  /** Access tokens for a protected server, e.g. `clientCredentials({...})` or `staticToken(token)`. */
+  auth?: TokenSource;
 }
 
 /** The SDK client transports, as far as we use them. */
@@ -25,17 +29,18 @@ interface SdkClientTransport {
  */
 export async function createHttpClientTransport(url: URL, options: HttpClientOptions): Promise<Transport> {
   const requestInit = { headers: options.headers ?? {} };
+  const authorized = options.auth ? { fetch: authorizedFetch(options.auth, url) } : {};
   if (url.pathname.endsWith("/sse")) {
     const { SSEClientTransport } = await import("@modelcontextprotocol/sdk/client/sse.js");
     return new SdkTransportAdapter(
-      new SSEClientTransport(url, { requestInit }) as unknown as SdkClientTransport,
+      new SSEClientTransport(url, { requestInit, ...authorized }) as unknown as SdkClientTransport,
     );
   }
   const { StreamableHTTPClientTransport } = await import(
     "@modelcontextprotocol/sdk/client/streamableHttp.js"
   );
   return new SdkTransportAdapter(
-    new StreamableHTTPClientTransport(url, { requestInit }) as unknown as SdkClientTransport,
+    new StreamableHTTPClientTransport(url, { requestInit, ...authorized }) as unknown as SdkClientTransport,
   );
 }
 

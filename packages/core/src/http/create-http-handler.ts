@@ -1,11 +1,15 @@
+import { checkOptions } from "../config/check-options.js";
 import { ENGINE, type Servable } from "../engine/servable.js";
-import type { HttpHandler, HttpHandlerOptions } from "./http-options.js";
+import { HTTP_HANDLER_OPTION_KEYS, type HttpHandler, type HttpHandlerOptions } from "./http-options.js";
+
+const HANDLER_KEYS = { ...HTTP_HANDLER_OPTION_KEYS, transport: true } as const;
 
 /** Serves the MCP endpoint of `server` over Streamable HTTP, or legacy SSE with `transport: "sse"`. */
 export function createHttpHandler(
   server: Servable,
   options: HttpHandlerOptions & { transport?: "http" | "sse" } = {},
 ): HttpHandler {
+  checkOptions("HTTP handler", options, HANDLER_KEYS);
   // Loaded on first use, so that importing @mcpkit/core for stdio never pulls in the HTTP code.
   let handler: Promise<HttpHandler> | undefined;
   const load = () => {

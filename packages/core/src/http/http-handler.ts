@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Engine } from "../engine/engine.js";
 import { ErrorCode } from "../protocol/messages.js";
 import type { MessageExtra } from "../protocol/transport.js";
-import { authenticate } from "./bearer-auth.js";
+import { AuthGate } from "./auth-gate.js";
 import { FetchExchange } from "./fetch-exchange.js";
 import type { FrontEnd } from "./front-end.js";
 import { type HttpExchange, NodeExchange } from "./http-exchange.js";
@@ -28,6 +28,7 @@ export class McpHttpHandler implements HttpHandler {
   private readonly routes: Map<string, HttpRoute>;
   private readonly keepAlive: KeepAlive;
   private readonly frontEnd: FrontEnd;
+  private readonly authGate: AuthGate | undefined;
   private draining = false;
 
   constructor(
@@ -40,10 +41,12 @@ export class McpHttpHandler implements HttpHandler {
     this.routes = new Map(Object.entries(options.routes ?? {}));
     this.keepAlive = new KeepAlive(options.keepAliveMs ?? DEFAULT_KEEP_ALIVE_MS);
     const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const endpointPath = options.path ?? (options.transport === "sse" ? "/sse" : "/mcp");
+    this.authGate = options.auth ? new AuthGate(options.auth, endpointPath) : undefined;
     this.frontEnd =
       options.transport === "sse"
-        ? new LegacySseFrontEnd(server, options, this.keepAlive, maxBodyBytes)
-        : new StreamableHttpFrontEnd(server, options, this.keepAlive, maxBodyBytes);
+        ? new LegacySseFrontEnd(server, options, this.keepAlive, maxBodyBytes, this.authGate)
+        : new StreamableHttpFrontEnd(server, options, this.keepAlive, maxBodyBytes, this.authGate);
   }
 
   node = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -58,6 +61,8 @@ export class McpHttpHandler implements HttpHandler {
 
   async close(timeoutMs = 5_000): Promise<void> {
     this.draining = true;
+    // Listen streams never finish on their own: answer them (their graceful end) before draining.
+    await this.server.listens.closeAll();
     const deadline = Date.now() + timeoutMs;
     while (this.frontEnd.busy() && Date.now() < deadline)
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -89,15 +94,25 @@ export class McpHttpHandler implements HttpHandler {
       exchange.respond(204, preflightHeaders(this.options.cors, origin));
       return;
     }
+    if (method === "GET" && this.authGate?.servesMetadata(path))
+      return this.authGate.respondWithMetadata(exchange, cors);
     const custom = this.routes.get(`${method} ${path}`) ?? this.routes.get(path);
     if (custom) return exchange.send(await custom(exchange.toRequest()));
 
     if (!this.frontEnd.serves(path)) return fail(exchange, 404, `Not found: ${path}`, cors);
     if (this.draining)
       return fail(exchange, 503, "The server is shutting down", { ...cors, Connection: "close" });
-    const auth = await authenticate(this.options.auth, exchange.headers);
-    if (!auth.ok) return fail(exchange, auth.status, auth.message, { ...cors, ...auth.headers });
-    const extra: MessageExtra = { authInfo: auth.authInfo, requestInfo: { headers: exchange.headers } };
+    let authInfo: MessageExtra["authInfo"];
+    if (this.authGate) {
+      const auth = await this.authGate.authenticate(exchange);
+      if (!auth.ok) {
+        // The reason is an error's name: a token or a claim never reaches the log.
+        this.server.logger.log("debug", "token refused", { status: auth.status, reason: auth.reason });
+        return fail(exchange, auth.status, auth.message, { ...cors, ...auth.headers });
+      }
+      authInfo = auth.authInfo;
+    }
+    const extra: MessageExtra = { authInfo, requestInfo: { headers: exchange.headers } };
     return this.frontEnd.handle(exchange, cors, extra);
   }
 }

@@ -4,16 +4,50 @@ import type { AuthInfo } from "../protocol/transport.js";
 /** A handler for a custom HTTP route served beside the MCP endpoint, in web-standard form. */
 export type HttpRoute = (request: Request) => Response | Promise<Response>;
 
-/** Checks a bearer token; returns the caller's identity, or undefined to refuse it. */
+/**
+ * Checks a bearer token; returns the caller's identity, or undefined to refuse it. It may throw
+ * `InvalidTokenError` to say why (sent as `error_description`) or `AuthUnavailableError` when the
+ * authorization server cannot be reached (503). See `jwtVerifier`, `introspectionVerifier`.
+ */
 export type TokenVerifier = (token: string) => AuthInfo | undefined | Promise<AuthInfo | undefined>;
 
-/** Bearer-token authentication for the MCP endpoint. */
+/**
+ * Bearer-token authentication for the MCP endpoint: the MCP server as an OAuth 2.1 resource
+ * server. With `authorizationServers`, it serves its protected resource metadata (RFC 9728) at
+ * `/.well-known/oauth-protected-resource` (root and endpoint-path forms) and points to it from
+ * every 401 and 403 challenge.
+ *
+ * @example
+ * auth: {
+ *   verify: jwtVerifier({ issuer: "https://auth.example.com", audience: "https://mcp.example.com/mcp" }),
+ *   resource: "https://mcp.example.com/mcp",
+ *   authorizationServers: ["https://auth.example.com"],
+ *   scopesSupported: ["tools:read"],
+ * }
+ */
 export interface BearerAuthOptions {
   verify: TokenVerifier;
   /** Sent in `WWW-Authenticate`; defaults to "mcp". */
   realm?: string;
-  /** OAuth protected-resource metadata URL, advertised in `WWW-Authenticate` (RFC 9728). */
+  /**
+   * OAuth protected-resource metadata URL, advertised in `WWW-Authenticate` (RFC 9728). Defaults,
+   * when `authorizationServers` is set, to the metadata this endpoint serves itself.
+   */
   resourceMetadataUrl?: string;
+  /**
+   * This server's canonical URL (RFC 8707), the `resource` of its metadata and the audience its
+   * tokens are issued for, e.g. `https://mcp.example.com/mcp`. Defaults to the request's Host and
+   * the endpoint path over the request's scheme: set it behind a TLS-terminating proxy.
+   */
+  resource?: string;
+  /** Issuer URLs of the authorization servers clients get tokens from; turns on the metadata. */
+  authorizationServers?: string[];
+  /** Advertised as `scopes_supported`: what a client asks for first. */
+  scopesSupported?: string[];
+  /** Scopes every request needs; a token without them gets 403 `insufficient_scope`. */
+  requiredScopes?: string[];
+  /** A human-readable name for the metadata's `resource_name`. */
+  resourceName?: string;
 }
 
 /** Cross-origin access for browser clients; off unless set. */
@@ -53,6 +87,11 @@ export interface HttpHandlerOptions {
   auth?: BearerAuthOptions;
   /** Largest request body accepted, in bytes; defaults to 4 MiB. Larger ones get 413. */
   maxBodyBytes?: number;
+  /**
+   * Sessions open at once (Streamable HTTP sessions, or legacy SSE streams); past it a new one is
+   * refused with 503 and a JSON-RPC error, and the open ones are still served. Defaults to 1000.
+   */
+  maxSessions?: number;
   /** A session with no request and no open stream for this long is closed; defaults to 30 minutes. */
   sessionIdleTimeoutMs?: number;
   /**
@@ -69,6 +108,26 @@ export interface HttpHandlerOptions {
   routes?: Record<string, HttpRoute>;
 }
 
+/** Every key of `HttpHandlerOptions`, checked so that a misspelt option is an error. */
+export const HTTP_HANDLER_OPTION_KEYS = {
+  path: true,
+  messagesPath: true,
+  stateless: true,
+  json: true,
+  allowedHosts: true,
+  allowedOrigins: true,
+  dnsRebindingProtection: true,
+  cors: true,
+  auth: true,
+  maxBodyBytes: true,
+  maxSessions: true,
+  sessionIdleTimeoutMs: true,
+  closeStreamsAfterMs: true,
+  keepAliveMs: true,
+  healthPath: true,
+  routes: true,
+} as const satisfies Record<keyof HttpHandlerOptions, true>;
+
 /** Options for serving over HTTP (Streamable HTTP or legacy SSE) with `run()`. */
 export interface HttpOptions extends HttpHandlerOptions {
   /** Interface to bind; defaults to `HOST` from the environment, else 127.0.0.1. */
@@ -80,6 +139,15 @@ export interface HttpOptions extends HttpHandlerOptions {
   /** Shut down on SIGINT and SIGTERM; defaults to true. */
   handleSignals?: boolean;
 }
+
+/** Every key of `HttpOptions`. */
+export const HTTP_OPTION_KEYS = {
+  ...HTTP_HANDLER_OPTION_KEYS,
+  host: true,
+  port: true,
+  shutdownTimeoutMs: true,
+  handleSignals: true,
+} as const satisfies Record<keyof HttpOptions, true>;
 
 /**
  * The MCP endpoint as a request handler to mount in an existing app: `node` takes node:http or

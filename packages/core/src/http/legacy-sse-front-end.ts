@@ -1,10 +1,13 @@
+import { sessionOwner } from "../auth/principal.js";
 import type { Engine } from "../engine/engine.js";
 import type { MessageExtra } from "../protocol/transport.js";
+import type { AuthGate } from "./auth-gate.js";
 import type { FrontEnd, ResponseHeaders } from "./front-end.js";
 import type { HttpExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions } from "./http-options.js";
 import { fail, readMessages } from "./http-replies.js";
 import { LegacySseTransport } from "./legacy-sse-transport.js";
+import { maxSessionsOf, refuseSession } from "./session-limit.js";
 import type { KeepAlive } from "./sse-event.js";
 import { SSE_HEADERS } from "./sse-event.js";
 
@@ -17,15 +20,18 @@ export class LegacySseFrontEnd implements FrontEnd {
   private readonly messagesPath: string;
   private readonly sessions = new Map<string, LegacySseTransport>();
   private readonly owners = new WeakMap<LegacySseTransport, string | undefined>();
+  private readonly maxSessions: number;
 
   constructor(
     private readonly server: Engine,
     options: HttpHandlerOptions,
     private readonly keepAlive: KeepAlive,
     private readonly maxBodyBytes: number,
+    private readonly authGate?: AuthGate,
   ) {
     this.path = options.path ?? "/sse";
     this.messagesPath = options.messagesPath ?? "/messages";
+    this.maxSessions = maxSessionsOf(options);
   }
 
   serves(path: string): boolean {
@@ -53,11 +59,12 @@ export class LegacySseFrontEnd implements FrontEnd {
     cors: ResponseHeaders,
     extra: MessageExtra,
   ): Promise<void> {
+    if (this.sessions.size >= this.maxSessions) return refuseSession(exchange, cors, this.maxSessions);
     const sink = exchange.openStream(200, { ...SSE_HEADERS, ...cors }, true);
     const transport = new LegacySseTransport(crypto.randomUUID(), sink, (ended) =>
       this.sessions.delete(ended.sessionId),
     );
-    this.owners.set(transport, extra.authInfo?.clientId);
+    this.owners.set(transport, sessionOwner(extra.authInfo));
     this.sessions.set(transport.sessionId, transport);
     exchange.onAbort(() => void transport.close());
     this.keepAlive.watch(sink);
@@ -71,11 +78,13 @@ export class LegacySseFrontEnd implements FrontEnd {
     const sessionId = exchange.url.searchParams.get("sessionId");
     if (!sessionId) return fail(exchange, 400, "Bad request: sessionId query parameter is required", cors);
     const transport = this.sessions.get(sessionId);
-    if (!transport || this.owners.get(transport) !== extra.authInfo?.clientId) {
+    if (!transport || this.owners.get(transport) !== sessionOwner(extra.authInfo)) {
       return fail(exchange, 404, "Session not found", cors);
     }
     const read = await readMessages(exchange, cors, this.maxBodyBytes);
     if (!read) return;
+    if (this.authGate?.refuseScopes(exchange, cors, this.server.registry, read.messages, extra.authInfo))
+      return;
     exchange.respond(202, cors, "Accepted");
     transport.receive(read.messages, extra);
   }

@@ -1,13 +1,5 @@
-import { createRequire } from "node:module";
+import { nodeCrypto } from "../protocol/node-crypto.js";
 import type { TokenVerifier } from "./http-options.js";
-
-let cryptoModule: typeof import("node:crypto") | undefined;
-
-/** node:crypto, loaded on first use: most servers never verify a static token. */
-function nodeCrypto(): typeof import("node:crypto") {
-  cryptoModule ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
-  return cryptoModule;
-}
 
 /**
  * A verifier for a fixed set of bearer tokens, each mapped to the client id it identifies

@@ -1,11 +1,13 @@
+import { sessionOwner } from "../auth/principal.js";
 import type { Engine } from "../engine/engine.js";
 import { stringifyJsonRpc } from "../protocol/json-rpc-text.js";
 import { ErrorCode, isRequest, type JsonRpcMessage, type RequestId } from "../protocol/messages.js";
 import type { AuthInfo, MessageExtra } from "../protocol/transport.js";
+import type { AuthGate } from "./auth-gate.js";
 import type { FrontEnd, ResponseHeaders } from "./front-end.js";
 import type { HttpExchange } from "./http-exchange.js";
 import type { HttpHandlerOptions } from "./http-options.js";
-import { fail, readMessages } from "./http-replies.js";
+import { fail, failRequest, readMessages } from "./http-replies.js";
 import {
   acceptedAnswer,
   acceptsEventStream,
@@ -13,7 +15,9 @@ import {
   protocolVersionHeader,
   sessionIdHeader,
 } from "./mcp-headers.js";
+import { modernStatus, refuseModernRequest } from "./modern-request-check.js";
 import { ResponseChannel } from "./response-channel.js";
+import { maxSessionsOf, refuseSession } from "./session-limit.js";
 import { type KeepAlive, SSE_HEADERS, writePriming } from "./sse-event.js";
 import { StreamableHttpTransport } from "./streamable-http-transport.js";
 
@@ -35,6 +39,7 @@ export class StreamableHttpFrontEnd implements FrontEnd {
   private readonly sweeper: NodeJS.Timeout;
   private readonly sessions = new Map<string, StreamableHttpTransport>();
   private readonly owners = new WeakMap<StreamableHttpTransport, string | undefined>();
+  private readonly maxSessions: number;
   private inFlight = 0;
 
   constructor(
@@ -42,9 +47,11 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     private readonly options: HttpHandlerOptions,
     private readonly keepAlive: KeepAlive,
     private readonly maxBodyBytes: number,
+    private readonly authGate?: AuthGate,
   ) {
     this.path = options.path ?? "/mcp";
     this.stateless = options.stateless === true;
+    this.maxSessions = maxSessionsOf(options);
     const idleMs = options.sessionIdleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.sweeper = setInterval(
       () => this.closeIdleSessions(idleMs),
@@ -91,7 +98,23 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     }
     const read = await readMessages(exchange, cors, this.maxBodyBytes);
     if (!read) return;
-    const { messages, batch } = read;
+    const { messages, batch, version: modern } = read;
+    if (modern !== undefined) {
+      const message = messages[0] as JsonRpcMessage;
+      const refusal = refuseModernRequest(exchange.headers, message, modern, this.server);
+      if (refusal && isRequest(message)) {
+        return failRequest(exchange, refusal.status, message.id, refusal.error, cors);
+      }
+      if (accepted === "json" && isRequest(message) && message.method === "subscriptions/listen") {
+        return fail(
+          exchange,
+          406,
+          "Not acceptable: subscriptions/listen answers with text/event-stream",
+          cors,
+        );
+      }
+    }
+    if (this.authGate?.refuseScopes(exchange, cors, this.server.registry, messages, extra.authInfo)) return;
     const requestIds: RequestId[] = [];
     let initializing = false;
     for (const message of messages) {
@@ -101,7 +124,8 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     }
 
     let transport: StreamableHttpTransport;
-    const ephemeral = this.stateless;
+    // A 2026-07-28 request is stateless by nature: served alone, whatever mode the endpoint is in.
+    const ephemeral = this.stateless || modern !== undefined;
     if (ephemeral) {
       transport = new StreamableHttpTransport(undefined);
       await this.server.connect(transport, STATELESS);
@@ -123,10 +147,11 @@ export class StreamableHttpFrontEnd implements FrontEnd {
           cors,
           ErrorCode.InvalidRequest,
         );
+      if (this.sessions.size >= this.maxSessions) return refuseSession(exchange, cors, this.maxSessions);
       transport = new StreamableHttpTransport(crypto.randomUUID(), (ended) =>
         this.sessions.delete(ended.sessionId as string),
       );
-      this.owners.set(transport, extra.authInfo?.clientId);
+      this.owners.set(transport, sessionOwner(extra.authInfo));
       await this.server.connect(transport);
       this.sessions.set(transport.sessionId as string, transport);
     } else {
@@ -153,12 +178,18 @@ export class StreamableHttpFrontEnd implements FrontEnd {
       if (ephemeral) void transport.close();
     };
     let channel: ResponseChannel;
-    if (this.options.json || accepted === "json") {
+    // 2026 answers start as JSON, so that an error found by the handler still gets its status.
+    if (this.options.json || accepted === "json" || (modern !== undefined && accepted === "either")) {
       const respond = (answers: JsonRpcMessage[]) => {
         // Every request was cancelled: nothing to answer, as for a POST of notifications.
         if (answers.length === 0) return exchange.respond(202, headers);
-        const body = stringifyJsonRpc(batch ? answers : (answers[0] as JsonRpcMessage));
-        exchange.respond(200, { ...headers, "Content-Type": "application/json" }, body);
+        const answer = batch ? answers : (answers[0] as JsonRpcMessage);
+        const status = modern === undefined ? 200 : modernStatus(answer as JsonRpcMessage);
+        exchange.respond(
+          status,
+          { ...headers, "Content-Type": "application/json" },
+          stringifyJsonRpc(answer),
+        );
       };
       const upgrade = () => {
         const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
@@ -175,8 +206,11 @@ export class StreamableHttpFrontEnd implements FrontEnd {
       const sink = exchange.openStream(200, { ...SSE_HEADERS, ...headers });
       keepAliveTicket = this.keepAlive.watch(sink);
       const version = transport.protocolVersion ?? protocolVersionHeader(exchange.headers);
+      // 2026-07-28 streams are not resumable: no priming event, no event ids.
       const streamId =
-        version !== undefined && version >= PRIMING_SINCE ? transport.openStreamId() : undefined;
+        modern === undefined && version !== undefined && version >= PRIMING_SINCE
+          ? transport.openStreamId()
+          : undefined;
       if (streamId !== undefined) writePriming(sink, `${streamId}_0`);
       channel = ResponseChannel.stream(new Set(requestIds), sink, streamId, settled);
       const { closeStreamsAfterMs } = this.options;
@@ -259,7 +293,7 @@ export class StreamableHttpFrontEnd implements FrontEnd {
     }
     const transport = this.sessions.get(sessionId);
     // A session is only usable by the identity that opened it; anyone else gets the same 404.
-    if (!transport || this.owners.get(transport) !== authInfo?.clientId) {
+    if (!transport || this.owners.get(transport) !== sessionOwner(authInfo)) {
       fail(exchange, 404, "Session not found", cors);
       return undefined;
     }

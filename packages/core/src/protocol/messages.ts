@@ -61,6 +61,12 @@ export const ErrorCode = {
   ConnectionClosed: -32000,
   RequestTimeout: -32001,
   ResourceNotFound: -32002,
+  /** 2026-07-28: the HTTP headers disagree with the body, or a required one is missing. */
+  HeaderMismatch: -32020,
+  /** 2026-07-28: the request needs a client capability its envelope did not declare. */
+  MissingRequiredClientCapability: -32021,
+  /** 2026-07-28: the envelope names a protocol version this server does not serve. */
+  UnsupportedProtocolVersion: -32022,
 } as const;
 
 export function isRequest(message: JsonRpcMessage): message is JsonRpcRequest {

@@ -4,6 +4,7 @@ import { RequestTable } from "./request-table.js";
 
 export interface PendingOptions {
   signal?: AbortSignal | undefined;
+  /** `Infinity` for a request that may rightly stay open for good (a 2026 `subscriptions/listen`). */
   timeoutMs: number;
   /** Called when the request is given up (abort or timeout), to tell the peer. */
   onGiveUp?: ((id: RequestId, reason: string) => void) | undefined;
@@ -44,14 +45,16 @@ export class PendingRequests {
         reject(error);
       };
       const onAbort = () => giveUp(toAbortError(signal?.reason), "Cancelled");
-      const timer = setTimeout(
-        () =>
-          giveUp(
-            new McpError(ErrorCode.RequestTimeout, `No answer to ${method} within ${timeoutMs} ms`),
-            "Timed out",
-          ),
-        timeoutMs,
-      );
+      const timer = Number.isFinite(timeoutMs)
+        ? setTimeout(
+            () =>
+              giveUp(
+                new McpError(ErrorCode.RequestTimeout, `No answer to ${method} within ${timeoutMs} ms`),
+                "Timed out",
+              ),
+            timeoutMs,
+          )
+        : undefined;
       this.entries.set(id, {
         resolve: (value) => {
           finish();

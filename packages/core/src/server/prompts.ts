@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { requireScopes } from "../auth/component-scopes.js";
 import { isSingleContent, toContentBlock } from "../content/blocks.js";
 import type { Audio, Image } from "../content/media.js";
 import { McpError } from "../errors.js";
@@ -15,6 +16,7 @@ import type {
 } from "../protocol/types.js";
 import { type Completer, type Completers, enumCompleter } from "./completion.js";
 import type { Context } from "./context.js";
+import { type Component, metaWithTags, toTags } from "./tags.js";
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -30,7 +32,28 @@ export interface PromptOptions<A extends PromptArgs | undefined = undefined> {
   complete?: Completers;
   icons?: Icon[];
   _meta?: Meta;
+  /** Labels for `includeTags`/`excludeTags`, `enable`/`disable` and `ctx.hide`; listed in `_meta`. */
+  tags?: readonly string[];
+  /**
+   * OAuth scopes a caller's token must carry to see and use this component; a caller without them
+   * does not find it in the list and is refused (HTTP 403 with the step-up challenge). Checked
+   * only for authenticated requests: stdio and unauthenticated HTTP serve everything.
+   */
+  scopes?: string[];
 }
+
+/** Every key of `PromptOptions`, checked at registration so that a misspelt option is an error. */
+export const PROMPT_OPTION_KEYS = {
+  name: true,
+  title: true,
+  description: true,
+  args: true,
+  complete: true,
+  icons: true,
+  _meta: true,
+  tags: true,
+  scopes: true,
+} as const satisfies Record<keyof PromptOptions, true>;
 
 export type MessageContent = string | Image | Audio | ContentBlock;
 export interface PromptMessageInput {
@@ -41,9 +64,9 @@ export interface PromptMessageInput {
 /** What a prompt handler returns: one user message as text, several messages, or a full result. */
 export type PromptValue = string | PromptMessageInput | PromptMessageInput[] | GetPromptResult;
 
-export type PromptHandler<A extends PromptArgs | undefined> = (
+export type PromptHandler<A extends PromptArgs | undefined, L = unknown> = (
   args: A extends PromptArgs ? z.output<z.ZodObject<A>> : Record<string, never>,
-  context: Context,
+  context: Context<L>,
 ) => MaybePromise<PromptValue>;
 
 /** A message from the user, for a prompt's result. @example userMessage("Plan a trip to Oslo") */
@@ -58,6 +81,8 @@ export function assistantMessage(content: MessageContent): PromptMessageInput {
 
 export class RegisteredPrompt {
   readonly definition: Prompt;
+  /** The prompt as visibility rules see it. */
+  readonly component: Component;
   private readonly schema: z.ZodObject;
 
   constructor(
@@ -71,7 +96,10 @@ export class RegisteredPrompt {
     if (options.title !== undefined) definition.title = options.title;
     if (options.description !== undefined) definition.description = options.description;
     if (options.icons !== undefined) definition.icons = options.icons;
-    if (options._meta !== undefined) definition._meta = options._meta;
+    const tags = toTags(`Prompt "${options.name}"`, options.tags);
+    const meta = metaWithTags(options._meta, tags);
+    if (meta !== undefined) definition._meta = meta;
+    this.component = { kind: "prompt", key: options.name, tags };
     definition.arguments = Object.entries(args).map(([name, schema]) => {
       const argument: { name: string; description?: string; required: boolean } = {
         name,
@@ -83,6 +111,10 @@ export class RegisteredPrompt {
     this.definition = definition;
   }
 
+  get tags(): ReadonlySet<string> {
+    return this.component.tags;
+  }
+
   completer(argument: string): Completer | undefined {
     const explicit = this.options.complete?.[argument];
     if (explicit) return explicit;
@@ -91,6 +123,7 @@ export class RegisteredPrompt {
   }
 
   async get(args: unknown, context: Context): Promise<GetPromptResult> {
+    requireScopes(context.auth, this.options.scopes, `the prompt ${this.definition.name}`);
     const parsed = this.schema.safeParse(args ?? {});
     if (!parsed.success) {
       throw new McpError(

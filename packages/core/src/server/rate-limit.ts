@@ -14,6 +14,20 @@ const PERIODS: Record<string, number> = {
 /** "100/hour", "5/second", "30/min": how many calls per how long. */
 export type RateLimitSpec = `${number}/${string}`;
 
+/** A limit's count and period; throws a `TypeError` naming the accepted form for anything else. */
+export function parseRateLimit(spec: string): { limit: number; periodMs: number } {
+  const found = /^\s*(\d+)\s*\/\s*(\d*)\s*([a-z]+?)s?\s*$/i.exec(spec);
+  const unit = found?.[3]?.toLowerCase();
+  const period = unit === undefined ? undefined : PERIODS[unit];
+  const limit = Number(found?.[1]);
+  if (!found || period === undefined || !(limit > 0)) {
+    throw new TypeError(
+      `Invalid rate limit "${spec}": use "<count>/<second|minute|hour|day>", e.g. "100/hour"`,
+    );
+  }
+  return { limit, periodMs: period * (found[2] ? Number(found[2]) : 1) };
+}
+
 /**
  * A token bucket: `limit` calls per period, refilled smoothly, so bursts up to the limit pass and
  * a caller over it is told how long to wait.
@@ -28,17 +42,9 @@ export class RateLimiter {
     readonly spec: RateLimitSpec,
     private readonly now: () => number = Date.now,
   ) {
-    const found = /^\s*(\d+)\s*\/\s*(\d*)\s*([a-z]+?)s?\s*$/i.exec(spec);
-    const unit = found?.[3]?.toLowerCase();
-    const period = unit === undefined ? undefined : PERIODS[unit];
-    const limit = Number(found?.[1]);
-    if (!found || period === undefined || !(limit > 0)) {
-      throw new TypeError(
-        `Invalid rate limit "${spec}": use "<count>/<second|minute|hour|day>", e.g. "100/hour"`,
-      );
-    }
+    const { limit, periodMs } = parseRateLimit(spec);
     this.limit = limit;
-    this.periodMs = period * (found[2] ? Number(found[2]) : 1);
+    this.periodMs = periodMs;
     this.tokens = limit;
     this.updatedAt = now();
   }

@@ -1,3 +1,4 @@
+import { requireScopes } from "../auth/component-scopes.js";
 import type {
   Annotations,
   Icon,
@@ -8,8 +9,10 @@ import type {
   ResourceTemplate,
 } from "../protocol/types.js";
 import { type TemplateParams, UriTemplate } from "../protocol/uri-template.js";
+import type { CacheHint } from "./cache-hint.js";
 import type { Completers } from "./completion.js";
 import type { Context } from "./context.js";
+import { type Component, metaWithTags, toTags } from "./tags.js";
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -26,7 +29,34 @@ export interface ResourceOptions {
   complete?: Completers;
   /** For templates: the concrete resources it currently serves, added to `resources/list`. */
   list?: () => MaybePromise<Resource[]>;
+  /** Labels for `includeTags`/`excludeTags`, `enable`/`disable` and `ctx.hide`; listed in `_meta`. */
+  tags?: readonly string[];
+  /**
+   * OAuth scopes a caller's token must carry to see and use this component; a caller without them
+   * does not find it in the list and is refused (HTTP 403 with the step-up challenge). Checked
+   * only for authenticated requests: stdio and unauthenticated HTTP serve everything.
+   */
+  scopes?: string[];
+  /** How long 2026-07-28 clients may cache a read of it; overrides the server's `cache`. */
+  cache?: CacheHint;
 }
+
+/** Every key of `ResourceOptions`, checked at registration so that a misspelt option is an error. */
+export const RESOURCE_OPTION_KEYS = {
+  name: true,
+  title: true,
+  description: true,
+  mimeType: true,
+  annotations: true,
+  icons: true,
+  size: true,
+  _meta: true,
+  complete: true,
+  list: true,
+  tags: true,
+  scopes: true,
+  cache: true,
+} as const satisfies Record<keyof ResourceOptions, true>;
 
 /**
  * What a resource handler returns: text, bytes (sent as a base64 blob), a value sent as JSON,
@@ -34,14 +64,16 @@ export interface ResourceOptions {
  */
 export type ResourceValue = string | Uint8Array | ReadResourceResult | ResourceContents[] | unknown;
 
-export type ResourceHandler<U extends string> = (
+export type ResourceHandler<U extends string, L = unknown> = (
   params: TemplateParams<U>,
-  context: Context,
+  context: Context<L>,
 ) => MaybePromise<ResourceValue>;
 
 /** A static resource or a resource template as registered on a server. */
 export class RegisteredResource {
   readonly template: UriTemplate | undefined;
+  /** The resource or template as visibility rules see it. */
+  readonly component: Component;
 
   constructor(
     readonly uri: string,
@@ -53,6 +85,12 @@ export class RegisteredResource {
     readonly remove: () => void,
   ) {
     this.template = UriTemplate.isTemplate(uri) ? new UriTemplate(uri) : undefined;
+    const tags = toTags(`Resource "${uri}"`, options.tags);
+    this.component = { kind: this.template ? "template" : "resource", key: uri, tags };
+  }
+
+  get tags(): ReadonlySet<string> {
+    return this.component.tags;
   }
 
   get isTemplate(): boolean {
@@ -74,12 +112,14 @@ export class RegisteredResource {
   }
 
   async read(uri: string, params: Record<string, string>, context: Context): Promise<ReadResourceResult> {
+    requireScopes(context.auth, this.options.scopes, `the resource ${uri}`);
     const value = await this.handler(params, context);
     return toReadResourceResult(uri, value, this.options.mimeType);
   }
 
   private describe() {
-    const { title, description, mimeType, annotations, icons, size, _meta } = this.options;
+    const { title, description, mimeType, annotations, icons, size } = this.options;
+    const _meta = metaWithTags(this.options._meta, this.component.tags);
     return dropUndefined({ title, description, mimeType, annotations, icons, size, _meta });
   }
 }

@@ -3,7 +3,8 @@ import type { CallToolResult, ContentBlock } from "../protocol/types.js";
 
 /**
  * A handler's return value as a `CallToolResult`, the way FastMCP converts it: text for strings
- * and scalars, image/audio for `Image`/`Audio`, JSON text for objects, a mix for an array of
+ * and scalars, image/audio for `Image`/`Audio`, JSON text for objects (a plain object is sent as
+ * `structuredContent` too, as the spec allows without an output schema), a mix for an array of
  * content, and a full result passed through untouched.
  */
 export function toCallToolResult(value: unknown): CallToolResult {
@@ -13,7 +14,15 @@ export function toCallToolResult(value: unknown): CallToolResult {
     return { content: value.map(toContentBlock) };
   }
   if (isSingleContent(value)) return { content: [toContentBlock(value)] };
-  return { content: [{ type: "text", text: toJsonText(value) }] };
+  const content: ContentBlock[] = [{ type: "text", text: toJsonText(value) }];
+  return isPlainObject(value) ? { content, structuredContent: value } : { content };
+}
+
+/** An object literal or `JSON.parse` output, not an array, a Date, a Map or a class instance. */
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
 }
 
 export function isCallToolResult(value: unknown): value is CallToolResult {

@@ -12,8 +12,10 @@ import {
   toObjectSchema,
 } from "../protocol/schema.js";
 import type { CallToolResult, Icon, Meta, Tool, ToolAnnotations } from "../protocol/types.js";
+import { checkTimeout } from "./check-timeout.js";
 import type { Context } from "./context.js";
-import { describeWait, RateLimiter, type RateLimitSpec } from "./rate-limit.js";
+import { parseRateLimit, type RateLimitSpec } from "./rate-limit.js";
+import { type Component, metaWithTags, toTags } from "./tags.js";
 import { errorResult, isCallToolResult, toCallToolResult } from "./tool-result.js";
 
 type MaybePromise<T> = T | Promise<T>;
@@ -52,11 +54,43 @@ export interface ToolOptions<
   _meta?: Meta;
   /** Calls allowed to this tool, e.g. "10/minute". */
   rateLimit?: RateLimitSpec;
+  /**
+   * How long a call may run, in milliseconds, before its signal aborts and the caller gets a tool
+   * error naming the limit; overrides the server's `toolTimeoutMs` (Infinity: no limit).
+   */
+  timeoutMs?: number;
+  /** Labels for `includeTags`/`excludeTags`, `enable`/`disable` and `ctx.hide`; listed in `_meta`. */
+  tags?: readonly string[];
+  /**
+   * OAuth scopes a caller's token must carry to see and use this component; a caller without them
+   * does not find it in the list and is refused (HTTP 403 with the step-up challenge). Checked
+   * only for authenticated requests: stdio and unauthenticated HTTP serve everything.
+   */
+  scopes?: string[];
 }
 
-export type ToolHandler<I extends InputShape | undefined, O extends z.ZodType | undefined> = (
+/** Every key of `ToolOptions`, checked at registration so that a misspelt option is an error. */
+export const TOOL_OPTION_KEYS = {
+  name: true,
+  title: true,
+  description: true,
+  input: true,
+  inputSchema: true,
+  output: true,
+  validateOutput: true,
+  outputSchema: true,
+  annotations: true,
+  icons: true,
+  _meta: true,
+  rateLimit: true,
+  timeoutMs: true,
+  tags: true,
+  scopes: true,
+} as const satisfies Record<keyof ToolOptions, true>;
+
+export type ToolHandler<I extends InputShape | undefined, O extends z.ZodType | undefined, L = unknown> = (
   args: InferInput<I>,
-  context: Context,
+  context: Context<L>,
 ) => MaybePromise<O extends z.ZodType ? z.input<O> | CallToolResult : unknown>;
 
 /** When a tool's results are checked against its `output` schema; see `ToolOptions.validateOutput`. */
@@ -79,8 +113,14 @@ export class RegisteredTool {
   private readonly wrapsOutput: boolean;
   /** Whether results go out as `structuredContent` too (the tool has an `output` schema). */
   private readonly structured: boolean = false;
-  /** The tool's own rate limit, checked by the engine with the server's in one decision. */
-  readonly limiter: RateLimiter | undefined;
+  /** The tool's own rate limit, checked by the rate-limit middleware with the server's in one decision. */
+  readonly rateLimit: RateLimitSpec | undefined;
+  /** The tool's own time limit, which the engine applies. */
+  readonly timeoutMs: number | undefined;
+  /** The tool as visibility rules see it. */
+  readonly component: Component;
+  /** The OAuth scopes a caller needs (`ToolOptions.scopes`). */
+  readonly scopes: readonly string[] | undefined;
   private isEnabled = true;
 
   constructor(
@@ -107,7 +147,10 @@ export class RegisteredTool {
     if (options.description !== undefined) definition.description = options.description;
     if (options.annotations !== undefined) definition.annotations = options.annotations;
     if (options.icons !== undefined) definition.icons = options.icons;
-    if (options._meta !== undefined) definition._meta = options._meta;
+    const tags = toTags(`Tool "${options.name}"`, options.tags);
+    const meta = metaWithTags(options._meta, tags);
+    if (meta !== undefined) definition._meta = meta;
+    this.component = { kind: "tool", key: options.name, tags };
     this.wrapsOutput = false;
     if (options.output) {
       const schema = outputJsonSchema(options.output);
@@ -120,11 +163,18 @@ export class RegisteredTool {
     }
     if (options.outputSchema !== undefined && !options.output) definition.outputSchema = options.outputSchema;
     this.definition = definition;
-    this.limiter = options.rateLimit ? new RateLimiter(options.rateLimit) : undefined;
+    if (options.rateLimit !== undefined) parseRateLimit(options.rateLimit);
+    this.rateLimit = options.rateLimit;
+    this.timeoutMs = checkTimeout(`Tool "${options.name}" timeoutMs`, options.timeoutMs);
+    this.scopes = options.scopes;
   }
 
   get name(): string {
     return this.definition.name;
+  }
+
+  get tags(): ReadonlySet<string> {
+    return this.component.tags;
   }
 
   get enabled(): boolean {
@@ -152,12 +202,6 @@ export class RegisteredTool {
 
   /** Validates the arguments, runs the handler and converts what it returns. */
   async call(args: unknown, context: Context): Promise<CallToolResult> {
-    const wait = this.limiter?.take() ?? 0;
-    if (wait > 0) {
-      return errorResult(
-        `Rate limit exceeded for tool ${this.name} (${this.limiter?.spec}). Retry in ${describeWait(wait)}.`,
-      );
-    }
     if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) {
       return errorResult(`Invalid arguments for tool ${this.name}: arguments must be a JSON object`);
     }

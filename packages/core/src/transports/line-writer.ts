@@ -1,4 +1,5 @@
 import type { Writable } from "node:stream";
+import { frameWriter } from "./stdout-guard.js";
 
 /** Text at least this long is written as its own chunk rather than copied into a burst's string. */
 const OWN_CHUNK_CHARS = 16 * 1024;
@@ -23,12 +24,16 @@ export class LineWriter {
   private drained: Promise<void> | undefined;
   private isFull = false;
   private drainWaits = 0;
+  /** The stream's own write, which a guarded stdout keeps for frames alone. */
+  private readonly writeChunk: (chunk: string | Uint8Array) => boolean;
 
   constructor(
     private readonly output: Writable,
     private readonly onFull: (full: boolean) => void,
     readonly maxQueuedBytes = DEFAULT_MAX_QUEUED_BYTES,
-  ) {}
+  ) {
+    this.writeChunk = frameWriter(output);
+  }
 
   /** Characters given to `write` that the reader has not taken yet (queued here or in the stream). */
   get queuedBytes(): number {
@@ -69,8 +74,8 @@ export class LineWriter {
     this.chunks = [];
     this.tail = "";
     this.pendingChars = 0;
-    for (const chunk of chunks) this.output.write(this.encodeIfWaiting(chunk));
-    if (tail !== "") this.output.write(tail);
+    for (const chunk of chunks) this.writeChunk(this.encodeIfWaiting(chunk));
+    if (tail !== "") this.writeChunk(tail);
     const room = !this.output.writableNeedDrain;
     if (!room && !this.drained) {
       this.drainWaits++;

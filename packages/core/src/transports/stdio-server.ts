@@ -1,4 +1,3 @@
-import { Console } from "node:console";
 import type { Readable, Writable } from "node:stream";
 import type { Engine } from "../engine/engine.js";
 import type { RunningServer } from "../engine/running-server.js";
@@ -7,6 +6,7 @@ import type { JsonRpcMessage } from "../protocol/messages.js";
 import type { Transport } from "../protocol/transport.js";
 import { LineReader } from "./line-framing.js";
 import { LineWriter } from "./line-writer.js";
+import { guardStdout } from "./stdout-guard.js";
 
 /** Options of a stdio server transport. */
 export interface StdioServerOptions {
@@ -86,11 +86,11 @@ const SHUTDOWN_GRACE_MS = 5_000;
 
 /**
  * Serves `server` on this process's stdin/stdout until stdin closes or a SIGINT/SIGTERM arrives,
- * then shuts down cleanly and exits. While serving, every console method writes to stderr so that
- * a stray log line cannot corrupt the protocol stream.
+ * then shuts down cleanly and exits. It guards stdout first (`guardStdout`): `console.*` and
+ * `process.stdout.write` go to stderr, so that nothing but protocol frames reaches fd 1.
  */
 export async function serveStdio(server: Engine): Promise<RunningServer> {
-  divertConsoleToStderr();
+  guardStdout();
   const transport = new StdioServerTransport();
   let resolveClosed!: () => void;
   const closed = new Promise<void>((resolve) => {
@@ -123,17 +123,4 @@ export async function serveStdio(server: Engine): Promise<RunningServer> {
     );
   }
   return { close: () => stop(), closed };
-}
-
-/**
- * Every console method that would write to stdout (log, info, debug, dir, dirxml, table, group,
- * count, time...) writes to stderr instead: the global console takes the methods of a Console whose
- * stdout is stderr, so one list cannot fall behind the other.
- */
-function divertConsoleToStderr(): void {
-  const diverted = new Console({ stdout: process.stderr, stderr: process.stderr });
-  const methods = console as unknown as Record<string, unknown>;
-  for (const [name, method] of Object.entries(diverted)) {
-    if (typeof method === "function") methods[name] = method;
-  }
 }
