@@ -1,5 +1,6 @@
 import { McpError } from "@mcpkit/core";
 import { type Command, parseInvocation } from "./command.js";
+import { bundleCommand } from "./commands/bundle.js";
 import { callCommand } from "./commands/call.js";
 import { devCommand } from "./commands/dev.js";
 import { installCommand } from "./commands/install.js";
@@ -8,6 +9,7 @@ import { newCommand } from "./commands/new.js";
 import { promptCommand } from "./commands/prompt.js";
 import { readCommand } from "./commands/read.js";
 import { runCommand } from "./commands/run.js";
+import { typesCommand } from "./commands/types.js";
 import { versionCommand } from "./commands/version.js";
 import { CliError, UsageError } from "./errors.js";
 import { didYouMean } from "./suggest.js";
@@ -19,8 +21,10 @@ const COMMANDS: Command<any>[] = [
   callCommand,
   readCommand,
   promptCommand,
+  typesCommand,
   devCommand,
   installCommand,
+  bundleCommand,
   newCommand,
   versionCommand,
 ];

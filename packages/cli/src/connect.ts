@@ -1,6 +1,7 @@
 import { Client, type ClientOptions, type LogMessageNotification, McpError } from "@mcpkit/core";
 import { CliError } from "./errors.js";
 import { clientTarget, describeTarget, type ServeFlags, type Target } from "./target.js";
+import { urlAuth } from "./url-auth.js";
 
 /** Connects a client to the target; a server that fails to start becomes a `CliError` with its stderr. */
 export async function connectTarget(
@@ -9,10 +10,17 @@ export async function connectTarget(
   flags: ServeFlags = {},
 ): Promise<Client> {
   try {
-    return await Client.connect(clientTarget(target, flags), { name: "mcpkit-cli", ...options });
+    const auth = urlAuth(target, process.env);
+    return await Client.connect(clientTarget(target, flags), { name: "mcpkit-cli", ...auth, ...options });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new CliError(`Could not connect to ${describeTarget(target)}: ${reason}`, 1, { cause: error });
+    const hint =
+      target.kind === "url" && /bearer token|invalid_token/i.test(reason)
+        ? "\n(a protected server: set MCPKIT_TOKEN, or MCPKIT_CLIENT_ID and MCPKIT_CLIENT_SECRET)"
+        : "";
+    throw new CliError(`Could not connect to ${describeTarget(target)}: ${reason}${hint}`, 1, {
+      cause: error,
+    });
   }
 }
 

@@ -3,7 +3,7 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import type { RunOptions, ServerLogLevel } from "@mcpkit/core";
+import { guardStdout, type RunOptions, type ServerLogLevel } from "@mcpkit/core";
 import { CliError } from "./errors.js";
 import { findServer } from "./find-server.js";
 
@@ -19,6 +19,8 @@ const { values, positionals } = parseArgs({
 const [file, exportName] = positionals;
 try {
   if (!file) throw new CliError("serve-file needs a file");
+  // Before the file runs: what its top-level code prints must not reach the protocol's stdout.
+  if (values.transport === "stdio") guardStdout();
   const module = (await import(pathToFileURL(resolve(file)).href)) as Record<string, unknown>;
   const logLevel = values["log-level"] as ServerLogLevel | undefined;
   const { server } = await findServer(module, file, exportName || undefined, logLevel);

@@ -25,6 +25,12 @@ export interface TargetInput {
   cwd?: string;
 }
 
+/** What the CLI reads from the environment to reach a protected server: never from argv, which `ps` shows. */
+export const URL_AUTH_HELP = `Protected servers (URL targets), from the environment:
+  MCPKIT_TOKEN=<token>                      send this bearer token
+  MCPKIT_CLIENT_ID, MCPKIT_CLIENT_SECRET    get tokens with the client-credentials grant
+  MCPKIT_SCOPE="<scope ...>"                the scopes to ask for (default: the server's)`;
+
 export const TARGET_HELP = `Targets:
   <app>                 a reference app of this workspace (sqlite, weather, ...)
   all                   every reference app, mounted under prefixes in one server
@@ -32,7 +38,9 @@ export const TARGET_HELP = `Targets:
   <module>              a package exporting one: @mcpkit/weather
   <url>                 a running server over HTTP: http://127.0.0.1:3000/mcp
   -- <command...>       a stdio server command: -- node server.js --flag
-  --command "<cmd>"     the same, as one string`;
+  --command "<cmd>"     the same, as one string
+
+${URL_AUTH_HELP}`;
 
 export function resolveTarget({ spec, rest, command, cwd = process.cwd() }: TargetInput): Target {
   if (command !== undefined) {

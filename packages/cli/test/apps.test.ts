@@ -28,6 +28,14 @@ describe("commands against the reference apps", () => {
     expect(called.stderr).toContain("[info] weather: Resolved");
   });
 
+  it("lists every tool of a server that sends its lists in pages, following the cursors", async () => {
+    const listed = await mcpkit(["list", "everything", "--", "--page-size", "2"]);
+    expect(listed.code).toBe(0);
+    for (const tool of ["json_schema_2020_12_tool", "test_simple_text", "update_watched_resource"]) {
+      expect(listed.stdout).toContain(`${tool}(`);
+    }
+  });
+
   it("answers the READMEs' weather call examples offline, as they promise", async () => {
     const examples = weatherCallExamples();
     expect(examples.length).toBeGreaterThanOrEqual(2);

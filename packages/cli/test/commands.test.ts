@@ -4,7 +4,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { cliDir, mcpkit, mcpkitProcess } from "./run-mcpkit.js";
 
-const COMMANDS = ["run", "list", "call", "read", "prompt", "dev", "install", "new", "version"];
+const COMMANDS = ["run", "list", "call", "read", "prompt", "types", "dev", "install", "new", "version"];
 
 describe("mcpkit commands", () => {
   it("lists every command in its usage, and exits 2 without one", async () => {

@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { delimiter, isAbsolute, join } from "node:path";
+import { Client } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { configPath } from "../src/client-config.js";
 import { mcpkit, mcpkitProcess, temporaryDirectory, workspaceDir } from "./run-mcpkit.js";
@@ -212,6 +213,83 @@ describe("mcpkit install", () => {
     });
     expect(code).toBe(0);
     expect(JSON.parse(stdout).sqlite.command).toBe(join(bin, "node"));
+  });
+
+  it("writes the npx form of a published app with --npx, typed per client, with its arguments", async () => {
+    using dir = temporaryDirectory();
+    const config = join(dir.path, "mcp.json");
+    const added = await mcpkit([
+      "install",
+      "@mcpkit/sqlite",
+      "--client",
+      "vscode",
+      "--config",
+      config,
+      "--npx",
+      "--env",
+      "SQLITE_MAX_ROWS=50",
+      "--",
+      "--db",
+      "/data/shop.db",
+    ]);
+    expect(added.code).toBe(0);
+    expect(read(config).servers.sqlite).toEqual({
+      type: "stdio",
+      command: "npx",
+      args: ["-y", "@mcpkit/sqlite", "--db", "/data/shop.db"],
+      env: { SQLITE_MAX_ROWS: "50" },
+    });
+    for (const client of ["claude-desktop", "cursor"]) {
+      const printed = await mcpkit(["install", "weather", "--client", client, "--npx", "--dry-run"]);
+      expect(JSON.parse(printed.stdout)).toEqual({
+        weather: { command: "npx", args: ["-y", "@mcpkit/weather"] },
+      });
+    }
+    const claudeCode = await mcpkit([
+      "install",
+      "file-manager",
+      "--client",
+      "claude-code",
+      "--npx",
+      "--dry-run",
+    ]);
+    expect(JSON.parse(claudeCode.stdout)["file-manager"]).toEqual({
+      type: "stdio",
+      command: "npx",
+      args: ["-y", "@mcpkit/file-manager"],
+    });
+    const notPublished = await mcpkit(["install", "./server.ts", "--client", "cursor", "--npx", "--dry-run"]);
+    expect(notPublished.code).toBe(2);
+    expect(notPublished.stderr).toContain("--npx works for the published apps");
+  });
+
+  it("starts a server file through mcpkit's bin, never a tsx path in the pnpm store, and it answers", async () => {
+    const file = join(workspaceDir, "packages", "cli", "test", "fixtures", "demo-server.ts");
+    const { code, stdout } = await mcpkit([
+      "install",
+      `${file}:server`,
+      "--client",
+      "cursor",
+      "--name",
+      "demo",
+      "--dry-run",
+    ]);
+    expect(code).toBe(0);
+    const entry = JSON.parse(stdout).demo;
+    expect(entry.args).toEqual([
+      join(workspaceDir, "packages", "cli", "bin", "mcpkit.js"),
+      "run",
+      `${file}:server`,
+    ]);
+    expect(JSON.stringify(entry)).not.toContain("node_modules");
+    // What the client will do with the entry: start it and call a tool.
+    using cwd = temporaryDirectory();
+    await using client = await Client.connect(
+      { command: entry.command, args: entry.args, cwd: cwd.path, stderr: "pipe" },
+      { name: "install-test" },
+    );
+    const result = await client.callTool("add", { a: 2, b: 3 });
+    expect(result.content).toEqual([{ type: "text", text: "5" }]);
   });
 
   it("knows each client's config path per operating system", () => {

@@ -4,6 +4,15 @@ import { Client, type StdioClientTransport } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
 import { fixture, mcpkit, mcpkitCommand, serveFileArgs } from "./run-mcpkit.js";
 
+/** Polls until `condition` holds; the limit only turns a hang into a failure. */
+async function waitFor(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 const demo = fixture("demo-server.ts");
 
 /** Starts `mcpkit run ... --transport http|sse --port 0` and resolves with the URL it prints. */
@@ -39,6 +48,41 @@ describe("mcpkit run", () => {
     });
     expect(client.serverInfo.name).toBe("demo");
     expect(await client.callTool("add", { a: 2, b: 2 })).toEqual({ content: [{ type: "text", text: "4" }] });
+  });
+
+  it("keeps stdout to protocol lines while a served file writes to it at top level and in handlers", async () => {
+    const child = spawn(mcpkitCommand.command, [...mcpkitCommand.args, "run", fixture("noisy-server.ts")]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const send = (message: unknown) => child.stdin.write(`${JSON.stringify(message)}\n`);
+    const clientInfo = { name: "raw", version: "0" };
+    send({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo },
+    });
+    send({ jsonrpc: "2.0", method: "notifications/initialized" });
+    send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "noisy" } });
+    await waitFor(() => stdout.includes('"id":2') && stderr.includes("handler console.log"), "the answer");
+    child.stdin.end();
+    await exited;
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: "2.0" });
+    for (const text of [
+      "top-level write without a newline",
+      "top-level console.log",
+      "handler write without a newline",
+    ])
+      expect(stderr).toContain(text);
   });
 
   it("runs a built app in its own process, with no second node behind it", async () => {

@@ -5,6 +5,7 @@ import { parseToolArguments } from "../coerce-args.js";
 import { defineCommand, targetOptions } from "../command.js";
 import { connectTarget, printLog, serverError } from "../connect.js";
 import { UsageError } from "../errors.js";
+import { PROTOCOL_HELP, parseProtocol, protocolOption } from "../protocol-flag.js";
 import { FileSaver, progressPrinter, renderToolResult } from "../render.js";
 import { didYouMean } from "../suggest.js";
 import { takeTarget } from "../take-target.js";
@@ -37,6 +38,7 @@ Options:
   --out <dir>         Where images and other binary content are saved (default: a temp directory)
   --timeout <s>       Give up after this many seconds (default 60)
   --command "<cmd>"   Connect to this stdio command instead of a target
+${PROTOCOL_HELP}
   -h, --help          Show this help
 
 ${TARGET_HELP}
@@ -45,11 +47,18 @@ Examples:
   mcpkit call weather get_forecast city=Tokyo days=3 -- --offline
   mcpkit call sqlite run_query --json '{"sql": "select 1"}'
   mcpkit call ./server.ts add a=1 b=2`,
-  options: { ...targetOptions, ...outputOptions, json: { type: "string" }, timeout: { type: "string" } },
+  options: {
+    ...targetOptions,
+    ...protocolOption,
+    ...outputOptions,
+    json: { type: "string" },
+    timeout: { type: "string" },
+  },
   async run({ values, positionals, rest }) {
     const taken = takeTarget(positionals, rest, values.command);
     const [tool, ...words] = taken.positionals;
     if (!tool) throw new UsageError("Missing the tool name: mcpkit call <target> <tool> [key=value ...]");
+    const protocol = parseProtocol(values.protocol);
     const timeoutMs = values.timeout === undefined ? 60_000 : Number(values.timeout) * 1000;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
       throw new UsageError("--timeout must be a positive number of seconds");
@@ -58,6 +67,7 @@ Examples:
     const progress = progressPrinter();
     await using client = await connectTarget(taken.target, {
       timeoutMs,
+      protocol,
       onLog: (message) => {
         progress.done();
         printLog(message);

@@ -1,8 +1,6 @@
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { appEntry } from "../built-entry.js";
 import {
   CLIENT_TITLES,
   CLIENTS,
@@ -13,20 +11,24 @@ import {
   type ServerEntry,
 } from "../client-config.js";
 import { defineCommand, targetOptions } from "../command.js";
-import { CliError, UsageError } from "../errors.js";
-import { cliEntry, nodeArgs, stableNode } from "../node-command.js";
+import { ensureBuilt } from "../ensure-built.js";
+import { UsageError } from "../errors.js";
+import { stableNode } from "../node-command.js";
+import { npxApp, npxEntry, PUBLISHED_APPS, stdioEntry } from "../npx-entry.js";
 import { didYouMean } from "../suggest.js";
 import { takeTarget } from "../take-target.js";
 import { serverCommand, TARGET_HELP, type Target } from "../target.js";
-import { findWorkspace } from "../workspace.js";
+import { cliDir } from "../workspace.js";
 
 export const installCommand = defineCommand({
   name: "install",
   summary: "Add a server to Claude Desktop, Cursor, VS Code or Claude Code",
-  help: `Usage: mcpkit install <target> --client <client> [--name <name>] [--env KEY=VALUE ...] [--env-file .env]
+  help: `Usage: mcpkit install <target> --client <client> [--npx] [--name <name>] [--env KEY=VALUE ...]
 
-Adds the server to a client's MCP configuration, with absolute paths to node and the server so
-it starts from anywhere (an app's built dist/main.js, built first if needed). Other servers in the file are kept, the file is backed up first
+Adds the server to a client's MCP configuration. In this repository an app gets absolute paths to
+node and its built dist/main.js (built first if needed), so it starts from anywhere; outside it
+(mcpkit installed from npm), or with --npx, an app gets "npx -y @mcpkit/<app>", the published
+package. Other servers in the file are kept, the file is backed up first
 (<file>.mcpkit-backup-<time>), and a server of the same name is only replaced with --force.
 
 Clients and their config files (user level):
@@ -42,6 +44,8 @@ Options:
   --name <name>         The server's name in the config (default: from the target)
   --env KEY=VALUE       Environment for the server, repeatable
   --env-file <file>     Environment from a .env file (--env wins)
+  --npx                 Write "npx -y @mcpkit/<app>" for a published app (${PUBLISHED_APPS.join(", ")});
+                        the default outside this repository
   --config <file>       Write this config file instead (e.g. a project's .vscode/mcp.json or .mcp.json)
   --force               Replace a server of the same name
   --dry-run             Print the entry instead of writing it
@@ -51,6 +55,7 @@ ${TARGET_HELP}
 
 Examples:
   mcpkit install weather --client claude-desktop
+  mcpkit install sqlite --client vscode --npx -- --db ~/data/shop.db
   mcpkit install ./src/server.ts --client cursor --name notes --env NOTES_DIR=$HOME/notes
   mcpkit install http://127.0.0.1:3000/mcp --client vscode --name local`,
   options: {
@@ -59,12 +64,14 @@ Examples:
     name: { type: "string" },
     env: { type: "string", multiple: true },
     "env-file": { type: "string" },
+    npx: { type: "boolean" },
     config: { type: "string" },
     force: { type: "boolean" },
     "dry-run": { type: "boolean" },
   },
   async run({ values, positionals, rest }) {
-    const { target, positionals: extra } = takeTarget(positionals, rest, values.command);
+    const server = chooseServer(positionals, rest, values.command, values.npx === true);
+    const extra = server.positionals;
     if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(" ")}`);
     const client = values.client;
     if (!client) throw new UsageError(`--client is required: ${CLIENTS.join(", ")}`);
@@ -73,11 +80,11 @@ Examples:
         `Unknown client "${client}".${didYouMean(client, CLIENTS)} Clients: ${CLIENTS.join(", ")}`,
       );
     }
-    const name = values.name ?? defaultName(target);
+    const name = values.name ?? server.name;
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name))
       throw new UsageError(`--name must be 1-64 letters, digits, "_", "-" or ".", got "${name}"`);
     const env = readEnv(values["env-file"], values.env ?? []);
-    const entry = serverEntry(target, client as ClientName, env);
+    const entry = server.entry(client as ClientName, env);
     const path = values.config
       ? resolve(values.config)
       : configPath(client as ClientName, { platform: process.platform, home: homedir(), env: process.env });
@@ -97,6 +104,35 @@ Examples:
     return 0;
   },
 });
+
+interface ChosenServer {
+  name: string;
+  entry(client: ClientName, env: Record<string, string>): ServerEntry;
+  positionals: string[];
+}
+
+/** A published app as `npx -y @mcpkit/<app>` (see npxApp), or any target as a local command line. */
+function chooseServer(
+  positionals: string[],
+  rest: string[],
+  command: string | undefined,
+  npx: boolean,
+): ChosenServer {
+  const app = command === undefined ? npxApp(positionals[0], npx) : undefined;
+  if (app !== undefined)
+    return {
+      name: app,
+      entry: (client, env) => npxEntry(app, rest, client, env),
+      positionals: positionals.slice(1),
+    };
+  if (npx) throw new UsageError(`--npx works for the published apps: ${PUBLISHED_APPS.join(", ")}`);
+  const { target, positionals: after } = takeTarget(positionals, rest, command);
+  return {
+    name: defaultName(target),
+    entry: (client, env) => serverEntry(target, client, env),
+    positionals: after,
+  };
+}
 
 function readEnv(file: string | undefined, pairs: string[]): Record<string, string> {
   const env: Record<string, string> = {};
@@ -121,41 +157,25 @@ export function serverEntry(target: Target, client: ClientName, env: Record<stri
   if (target.kind === "url") {
     if (client === "claude-desktop") {
       // Claude Desktop starts local processes only: bridge the remote server to stdio.
-      return withEnv({ command: stableNode(), args: [...nodeArgs(cliEntry()), "run", target.url] });
+      return withEnv({ command: stableNode(), args: [cliBin(), "run", target.url] });
     }
     return withEnv(client === "cursor" ? { url: target.url } : { type: "http", url: target.url });
   }
   if (target.kind === "app") ensureBuilt(target.name, target.dir);
+  if (target.kind === "file") {
+    // Through mcpkit's own bin, which finds tsx when the server starts: a tsx path resolved now
+    // would point into the pnpm store and break on the next install.
+    const file = target.exportName ? `${target.file}:${target.exportName}` : target.file;
+    return stdioEntry(client, stableNode(), [cliBin(), "run", file, ...target.serverArgs], env);
+  }
   const { command, args } = serverCommand(target);
   const absolute = target.kind === "command" ? resolveCommand(command) : stableNode();
-  const entry: ServerEntry = { command: absolute, args };
-  return withEnv(client === "vscode" || client === "claude-code" ? { type: "stdio", ...entry } : entry);
+  return stdioEntry(client, absolute, args, env);
 }
 
-/**
- * A client starts the server long after this command, with plain node, so the entry it gets is
- * the app's build: build it now (with its dependencies, through turbo) if it is missing or stale.
- */
-function ensureBuilt(name: string, dir: string): void {
-  if (appEntry(dir).built) return;
-  const workspace = findWorkspace() ?? dir;
-  const pkg = (JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name: string }).name;
-  process.stderr.write(`mcpkit: building ${pkg} so the client can start it with plain node\n`);
-  const turbo = join(workspace, "node_modules", "turbo", "bin", "turbo");
-  const built = spawnSync(
-    process.execPath,
-    [turbo, "run", "build", `--filter=${pkg}`, "--output-logs=errors-only"],
-    {
-      cwd: workspace,
-      stdio: ["ignore", "pipe", "pipe"],
-      encoding: "utf8",
-    },
-  );
-  if (built.status !== 0 || !appEntry(dir).built) {
-    throw new CliError(
-      `Could not build ${name} (${built.error?.message ?? `exit ${built.status}`}):\n${built.stdout}${built.stderr}\nRun "pnpm build" in ${workspace} and install again.`,
-    );
-  }
+/** mcpkit's bin script, a path that stays put (it runs the build, or the source through tsx). */
+function cliBin(): string {
+  return join(cliDir, "bin", "mcpkit.js");
 }
 
 /** `node` becomes this Node's absolute path and a relative script path an absolute one. */

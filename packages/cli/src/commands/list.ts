@@ -1,6 +1,7 @@
 import type { Prompt, Resource, ResourceTemplate, Tool } from "@mcpkit/core";
 import { defineCommand, targetOptions } from "../command.js";
 import { connectTarget, printLog } from "../connect.js";
+import { PROTOCOL_HELP, parseProtocol, protocolOption } from "../protocol-flag.js";
 import { takeTarget } from "../take-target.js";
 import { TARGET_HELP } from "../target.js";
 
@@ -15,6 +16,7 @@ resource templates and prompts.
 Options:
   --json              Print the raw lists as JSON
   --command "<cmd>"   Connect to this stdio command instead of a target
+${PROTOCOL_HELP}
   -h, --help          Show this help
 
 ${TARGET_HELP}
@@ -24,10 +26,13 @@ Examples:
   mcpkit list ./src/server.ts
   mcpkit list http://127.0.0.1:3000/mcp
   mcpkit list -- node build/server.js`,
-  options: { ...targetOptions, json: { type: "boolean" } },
+  options: { ...targetOptions, ...protocolOption, json: { type: "boolean" } },
   async run({ values, positionals, rest }) {
     const { target } = takeTarget(positionals, rest, values.command);
-    await using client = await connectTarget(target, { onLog: printLog });
+    await using client = await connectTarget(target, {
+      onLog: printLog,
+      protocol: parseProtocol(values.protocol),
+    });
     const capabilities = client.serverCapabilities;
     const tools = capabilities.tools ? await client.listTools() : [];
     const resources = capabilities.resources ? await client.listResources() : [];

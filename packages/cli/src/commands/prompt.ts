@@ -2,6 +2,7 @@ import { McpError } from "@mcpkit/core";
 import { defineCommand, targetOptions } from "../command.js";
 import { connectTarget, printLog, serverError } from "../connect.js";
 import { UsageError } from "../errors.js";
+import { PROTOCOL_HELP, parseProtocol, protocolOption } from "../protocol-flag.js";
 import { renderPrompt } from "../render.js";
 import { didYouMean } from "../suggest.js";
 import { takeTarget } from "../take-target.js";
@@ -19,13 +20,14 @@ Options:
   --raw               Print the whole result as JSON
   --out <dir>         Where images and other binary content are saved (default: a temp directory)
   --command "<cmd>"   Connect to this stdio command instead of a target
+${PROTOCOL_HELP}
   -h, --help          Show this help
 
 ${TARGET_HELP}
 
 Example:
   mcpkit prompt sqlite explore_table table=orders`,
-  options: { ...targetOptions, ...outputOptions },
+  options: { ...targetOptions, ...protocolOption, ...outputOptions },
   async run({ values, positionals, rest }) {
     const taken = takeTarget(positionals, rest, values.command);
     const [name, ...words] = taken.positionals;
@@ -36,7 +38,10 @@ Example:
       if (equals <= 0) throw new UsageError(`Prompt arguments are key=value, got "${word}"`);
       args[word.slice(0, equals)] = word.slice(equals + 1);
     }
-    await using client = await connectTarget(taken.target, { onLog: printLog });
+    await using client = await connectTarget(taken.target, {
+      onLog: printLog,
+      protocol: parseProtocol(values.protocol),
+    });
     const prompts = await client.listPrompts();
     const found = prompts.find((prompt) => prompt.name === name);
     if (!found) {
