@@ -11,8 +11,10 @@ describe("everything config", () => {
       port: 3000,
       stateless: false,
       json: false,
+      pageSize: 100,
       closeStreamsAfterMs: 0,
       logLevel: "info",
+      auth: {},
     });
   });
 
@@ -28,6 +30,13 @@ describe("everything config", () => {
       stateless: true,
       json: true,
       logLevel: "silent",
+    });
+  });
+
+  it("reads the request-state keys from MCPKIT_REQUEST_STATE_KEY, comma-separated to rotate", () => {
+    expect(parseConfig([], {})).toMatchObject({ requestStateKey: undefined });
+    expect(parseConfig([], { MCPKIT_REQUEST_STATE_KEY: " new-key , old-key," })).toMatchObject({
+      requestStateKey: ["new-key", "old-key"],
     });
   });
 

@@ -1,4 +1,12 @@
-import { booleanFlag, defineFlags, numberFlag, parseFlags, serverFlags } from "@mcpkit/core";
+import {
+  booleanFlag,
+  defineFlags,
+  numberFlag,
+  parseFlags,
+  REQUEST_STATE_KEY_ENV,
+  requestStateKeyFrom,
+  serverFlags,
+} from "@mcpkit/core";
 
 export const flags = defineFlags({
   program: "everything",
@@ -10,16 +18,24 @@ export const flags = defineFlags({
     ...serverFlags,
     stateless: booleanFlag("Streamable HTTP without sessions"),
     json: booleanFlag("Answer POSTs with JSON instead of SSE streams"),
+    pageSize: numberFlag("Items per page of every list (tools, resources, prompts)", {
+      name: "page-size",
+      min: 1,
+      default: 100,
+      placeholder: "<n>",
+    }),
     closeStreamsAfterMs: numberFlag(
       "Close a call's SSE stream after this long for the client to resume it (SEP-1699 polling); 0 never",
       { name: "close-streams-after", min: 0, default: 0, placeholder: "<ms>" },
     ),
   },
+  notes: `${REQUEST_STATE_KEY_ENV}: the secret sealing 2026 multi round-trip state (comma-separated to rotate keys).`,
 });
 
 export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
-  return parseFlags(flags, argv, env);
+  const values = parseFlags(flags, argv, env);
+  return values === "help" ? values : { ...values, requestStateKey: requestStateKeyFrom(env) };
 }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
 import { flags, parseConfig } from "./config.js";
 import { createEverythingServer } from "./server.js";
@@ -6,7 +7,11 @@ const config = loadConfigOrExit(flags.program, flags.help, () =>
   parseConfig(process.argv.slice(2), process.env),
 );
 
-const server = createEverythingServer({ logLevel: config.logLevel });
+const server = createEverythingServer({
+  logLevel: config.logLevel,
+  requestStateKey: config.requestStateKey,
+  pageSize: config.pageSize,
+});
 const running = await server.run(
   config.transport === "stdio"
     ? runOptionsFor(config)

@@ -1,5 +1,6 @@
 import { Client, type ElicitRequest } from "@mcpkit/core";
 import { describe, expect, it } from "vitest";
+import { CALL_COUNTS_RESOURCE } from "./call-counts.js";
 import { createEverythingServer } from "./server.js";
 
 const connect = (options: Parameters<typeof Client.connect>[1] = {}) =>
@@ -18,13 +19,29 @@ describe("everything: tools", () => {
         "test_elicitation_sep1330_enums",
         "test_embedded_resource",
         "test_error_handling",
+        "test_headers",
         "test_image_content",
+        "test_input_required_result_capabilities",
+        "test_input_required_result_elicitation",
+        "test_input_required_result_list_roots",
+        "test_input_required_result_multi_round",
+        "test_input_required_result_multiple_inputs",
+        "test_input_required_result_request_state",
+        "test_input_required_result_sampling",
+        "test_input_required_result_tampered_state",
+        "test_logging_tool",
+        "test_missing_capability",
         "test_multiple_content_types",
         "test_reconnection",
         "test_sampling",
+        "test_session_counter",
         "test_simple_text",
+        "test_streaming_elicitation",
         "test_tool_with_logging",
         "test_tool_with_progress",
+        "test_unlock_admin",
+        "test_trigger_prompt_change",
+        "test_trigger_tool_change",
         "update_watched_resource",
       ].sort(),
     );
@@ -213,11 +230,42 @@ describe("everything: tools", () => {
   });
 });
 
+describe("everything: session state and visibility", () => {
+  it("counts calls per session with ctx.state", async () => {
+    await using first = await connect();
+    await using second = await connect();
+    const count = async (client: Client) => (await client.callTool("test_session_counter")).structuredContent;
+    expect(await count(first)).toEqual({ count: 1 });
+    expect(await count(first)).toEqual({ count: 2 });
+    expect(await count(second)).toEqual({ count: 1 });
+  });
+
+  it("shows the hidden admin tool to the session that unlocks it, with list_changed, and to no other", async () => {
+    const mcp = createEverythingServer({ logLevel: "silent" });
+    await using admin = await Client.connect(mcp);
+    await using other = await Client.connect(mcp);
+    let changed = 0;
+    admin.on("notifications/tools/list_changed", () => changed++);
+    await expect(admin.callTool("test_admin_echo", { text: "x" })).rejects.toThrow(
+      "Unknown tool: test_admin_echo",
+    );
+    await admin.callTool("test_unlock_admin");
+    expect(changed).toBe(1);
+    const tool = (await admin.listTools()).find((listed) => listed.name === "test_admin_echo");
+    expect(tool?._meta).toEqual({ "mcpkit/tags": ["admin"] });
+    expect((await admin.callTool("test_admin_echo", { text: "hi" })).content).toEqual([
+      { type: "text", text: "hi" },
+    ]);
+    expect((await other.listTools()).map((listed) => listed.name)).not.toContain("test_admin_echo");
+  });
+});
+
 describe("everything: resources", () => {
   it("lists and reads the static resources and the template", async () => {
     await using client = await connect();
     const listed = await client.listResources();
     expect(listed.map((resource) => resource.uri).sort()).toEqual([
+      "test://call-counts",
       "test://static-binary",
       "test://static-text",
       "test://watched-resource",
@@ -272,6 +320,7 @@ describe("everything: prompts and completion", () => {
     await using client = await connect();
     const prompts = await client.listPrompts();
     expect(prompts.map((prompt) => prompt.name).sort()).toEqual([
+      "test_input_required_result_prompt",
       "test_prompt_with_arguments",
       "test_prompt_with_embedded_resource",
       "test_prompt_with_image",
@@ -312,5 +361,30 @@ describe("everything: prompts and completion", () => {
       { name: "id", value: "4" },
     );
     expect(ids.completion.values).toEqual(["456"]);
+  });
+});
+
+describe("everything: middleware and pagination", () => {
+  it("counts tool calls in a middleware, served as a resource", async () => {
+    await using client = await connect();
+    await client.callTool("test_simple_text");
+    await client.callTool("test_simple_text");
+    await client.callTool("test_error_handling");
+    const [counts] = (await client.readResource(CALL_COUNTS_RESOURCE)).contents;
+    expect(JSON.parse((counts as { text: string }).text)).toEqual({
+      test_simple_text: 2,
+      test_error_handling: 1,
+    });
+  });
+
+  it("pages its lists, and the Client follows the cursors", async () => {
+    await using client = await Client.connect(createEverythingServer({ logLevel: "silent", pageSize: 2 }));
+    const first = await client.request("tools/list");
+    expect(first.tools).toHaveLength(2);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    await using unpaged = await connect();
+    expect((await client.listTools()).map((tool) => tool.name)).toEqual(
+      (await unpaged.listTools()).map((tool) => tool.name),
+    );
   });
 });

@@ -1,11 +1,19 @@
 import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import { registerCallCounts } from "./call-counts.js";
 import { registerContentTools } from "./tools/content-tools.js";
 import { registerContextTools } from "./tools/context-tools.js";
+import { registerEraTools } from "./tools/era-tools.js";
+import { registerMultiRoundTools } from "./tools/mrtr.js";
 import { registerPrompts } from "./tools/prompts.js";
 import { registerResources } from "./tools/resources.js";
+import { registerSessionTools } from "./tools/session-tools.js";
 
 export interface EverythingOptions {
   logLevel?: ServerLogLevel;
+  /** Seals multi round-trip state; see MCPKIT_REQUEST_STATE_KEY. */
+  requestStateKey?: readonly string[] | undefined;
+  /** Items per page of every list (`--page-size`). */
+  pageSize?: number;
 }
 
 /** The conformance fixture: every tool, resource and prompt the official suite expects. */
@@ -16,10 +24,16 @@ export function createEverythingServer(options: EverythingOptions = {}): FastMCP
     title: "mcpkit everything",
     instructions: "A test server exercising every MCP feature; its tools are for conformance testing.",
     logLevel: options.logLevel ?? "info",
+    requestStateKey: options.requestStateKey,
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
+  registerCallCounts(mcp);
   registerContentTools(mcp);
   registerContextTools(mcp);
+  registerSessionTools(mcp);
+  registerEraTools(mcp);
   registerResources(mcp);
   registerPrompts(mcp);
+  registerMultiRoundTools(mcp);
   return mcp;
 }
