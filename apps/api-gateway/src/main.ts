@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
 import { flags, loadConfig } from "./config.js";
 import { createApiGatewayServer } from "./server.js";

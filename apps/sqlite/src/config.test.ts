@@ -16,6 +16,7 @@ describe("parseConfig", () => {
       host: "127.0.0.1",
       port: 3000,
       logLevel: "info",
+      auth: {},
     });
   });
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
 import { flags, parseConfig } from "./config.js";
 import { createSqliteServer } from "./server.js";

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
 import { flags, parseConfig } from "./config.js";
 import { createThumbnailServer, tuneSharp } from "./server.js";
