@@ -16,7 +16,7 @@ export interface Driver {
 /** Where a server is: a command to spawn on stdio, or a URL of an HTTP server already running. */
 export type Target =
   | { kind: "stdio"; command: StdioCommand }
-  | { kind: "http"; url: string; pid: number | undefined };
+  | { kind: "http"; url: string; pid: number | undefined; headers?: Record<string, string> };
 
 export type ClientKind = "minimal" | "sdk";
 
@@ -29,7 +29,7 @@ async function connectMinimal(target: Target): Promise<Driver> {
   const rpc: RpcClient =
     target.kind === "stdio"
       ? StdioRpcClient.spawn(target.command)
-      : new HttpRpcClient(target.url, target.pid);
+      : new HttpRpcClient(target.url, target.pid, 64, target.headers);
   try {
     await handshake(rpc);
   } catch (error) {

@@ -16,6 +16,8 @@ export class HttpRpcClient implements RpcClient {
     url: string,
     readonly pid: number | undefined,
     maxSockets = 64,
+    /** Sent on every request, e.g. `Authorization`. */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {
     this.url = new URL(url);
     this.agent = new Agent({ keepAlive: true, maxSockets });
@@ -59,6 +61,7 @@ export class HttpRpcClient implements RpcClient {
 
   private headers(): Record<string, string> {
     const headers: Record<string, string> = {
+      ...this.extraHeaders,
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
       "mcp-protocol-version": this.protocolVersion ?? PROTOCOL_VERSION,

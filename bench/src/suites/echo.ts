@@ -73,7 +73,43 @@ export function httpContenders(): Contender[] {
     http("http-mcpkit-stateful", "mcpkit, stateful", "mcpkit-echo.mjs", ["--http"]),
     http("http-mcpkit-stateless", "mcpkit, stateless", "mcpkit-echo.mjs", ["--http", "--stateless"]),
     http("http-mcpkit-json", "mcpkit, stateful JSON", "mcpkit-echo.mjs", ["--http", "--json"]),
+    jwtContender(),
   ];
+}
+
+/**
+ * mcpkit stateful with a bearer JWT on every call, verified against cached keys: the row that
+ * shows what token verification adds to a call over HTTP (compare `http-mcpkit-stateful`).
+ */
+function jwtContender(): Contender {
+  return {
+    id: "http-mcpkit-jwt",
+    label: "mcpkit, stateful, JWT checked",
+    launch: async () => {
+      const { exportJWK, generateKeyPair, SignJWT } = await import("jose");
+      const { publicKey, privateKey } = await generateKeyPair("RS256");
+      const jwk = { ...(await exportJWK(publicKey)), kid: "bench", alg: "RS256", use: "sig" };
+      const token = await new SignJWT({ scope: "bench", client_id: "bench" })
+        .setProtectedHeader({ alg: "RS256", kid: "bench", typ: "at+jwt" })
+        .setIssuer("urn:mcpkit:bench-issuer")
+        .setAudience("urn:mcpkit:bench")
+        .setSubject("bench-user")
+        .setIssuedAt()
+        .setExpirationTime("1d")
+        .sign(privateKey);
+      const script = `${SERVERS_OUT}mcpkit-echo.mjs`;
+      const env = { BENCH_JWKS: JSON.stringify({ keys: [jwk] }) };
+      const launched = await launchHttp(
+        "http-mcpkit-jwt",
+        process.execPath,
+        [script, "--http", "--jwt"],
+        "/mcp",
+        env,
+      );
+      if (launched.target.kind === "http") launched.target.headers = { authorization: `Bearer ${token}` };
+      return launched;
+    },
+  };
 }
 
 /** The bounds of each loop, from the run's length. */
