@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the official MCP conformance suite against the reference servers over Streamable HTTP.
 #
-#   apps/everything   the whole suite (--suite all); every check must pass
+#   apps/everything   the whole 0.1.16 suite (--suite all), then the 0.2.0 suite once per
+#                     requirement set (--requirements 2025-11-25, --requirements 2026-07-28);
+#                     every scored check must pass
 #   every other app   the generic scenarios (initialize, ping, tools, SSE streams, DNS rebinding,
-#                     logging, resources, prompts); an app without src/main.ts yet is skipped
+#                     logging, resources, prompts) on 0.1.16, and the generic scenarios of both
+#                     revisions on 0.2.0; an app without src/main.ts yet is skipped
 #
 # The suite needs Node >= 22, so it and a Node 22 binary (the `node` package) are installed from
 # the npm registry into a temporary directory and used for the suite only; the servers run on the
@@ -11,6 +14,13 @@
 set -euo pipefail
 
 SUITE_VERSION="${CONFORMANCE_VERSION:-0.1.16}"
+# The suite that knows the 2026-07-28 revision; it runs by requirement set (--requirements).
+NEXT_SUITE_VERSION="${CONFORMANCE_NEXT_VERSION:-0.2.0-alpha.12}"
+REVISIONS=(2025-11-25 2026-07-28)
+# Scenarios expected to fail on 2026-07-28 (a baseline: the suite fails on any entry that passes,
+# so it cannot hide a fixed failure); names scenarios (or scenario:check), never a whole revision.
+# Empty: every scored 2026-07-28 check passes.
+EXPECTED_FAILURES_2026=()
 NODE22_VERSION="${CONFORMANCE_NODE_VERSION:-22}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/mcpkit-conformance.XXXXXX")"
@@ -98,6 +108,14 @@ suite() {
     "$WORK/node_modules/.bin/conformance" server --url "$url" "$@"
 }
 
+# next_suite <app> <conformance args...>: the same with the 0.2.0 suite.
+next_suite() {
+  local url="${URLS[$1]}"
+  shift
+  NODE_COMPILE_CACHE="$WORK/.compile-cache" PATH="$WORK/node_modules/node/bin:$PATH" \
+    "$WORK/next/node_modules/.bin/conformance" server --url "$url" "$@"
+}
+
 APPS=()
 for dir in "$ROOT"/apps/*/; do
   app="$(basename "$dir")"
@@ -116,6 +134,10 @@ log "installing @modelcontextprotocol/conformance@$SUITE_VERSION and node@$NODE2
   npm init -y >/dev/null
   npm install --no-audit --no-fund --loglevel=error \
     "@modelcontextprotocol/conformance@$SUITE_VERSION" "node@$NODE22_VERSION" >/dev/null
+  mkdir next
+  cd next
+  npm init -y >/dev/null
+  npm install --no-audit --no-fund --loglevel=error "@modelcontextprotocol/conformance@$NEXT_SUITE_VERSION" >/dev/null
 )
 log "suite node: $("$WORK/node_modules/node/bin/node" --version); servers: $(node --version)"
 
@@ -123,12 +145,67 @@ log "apps/everything: --suite all"
 wait_healthy everything
 if suite everything --suite all | tee "$WORK/everything.out"; then :; else FAILED+=("everything"); fi
 grep -E '^Total:' "$WORK/everything.out" | sed "s/^/[conformance] apps\/everything (suite $SUITE_VERSION): /" >&2 || true
+
+{
+  echo "server:"
+  for entry in "${EXPECTED_FAILURES_2026[@]}"; do echo "  - $entry"; done
+} >"$WORK/baseline-2026-07-28.yml"
+for revision in "${REVISIONS[@]}"; do
+  log "apps/everything: suite $NEXT_SUITE_VERSION --requirements $revision"
+  baseline=()
+  if [[ "$revision" == 2026-07-28 && ${#EXPECTED_FAILURES_2026[@]} -gt 0 ]]; then
+    baseline=(--expected-failures "$WORK/baseline-2026-07-28.yml")
+  fi
+  if next_suite everything --requirements "$revision" "${baseline[@]}" | tee "$WORK/everything-$revision.out"; then
+    :
+  else
+    FAILED+=("everything ($revision)")
+  fi
+  grep -E '^Total:' "$WORK/everything-$revision.out" |
+    sed "s/^/[conformance] apps\/everything (suite $NEXT_SUITE_VERSION, $revision): /" >&2 || true
+done
 stop_app everything
 
 # Scenarios an app built on @mcpkit/core must pass whatever its tools; core declares logging,
 # resources and prompts for every server. They run in parallel against the app.
-GENERIC=(server-initialize ping tools-list server-sse-multiple-streams dns-rebinding-protection
+GENERIC_2025=(server-initialize ping tools-list server-sse-multiple-streams dns-rebinding-protection
   logging-set-level resources-list prompts-list)
+# 2026-07-28 has no initialize, ping or setLevel. (Its caching scenario reads a resource, which an
+# offline api-gateway cannot; apps/everything runs it.)
+GENERIC_2026=(tools-list server-sse-multiple-streams dns-rebinding-protection resources-list prompts-list)
+# Each entry is "<suite function> <args...>": the 0.1.16 suite, then the 0.2.0 one per revision.
+GENERIC=() NEXT_GENERIC=()
+for scenario in "${GENERIC_2025[@]}"; do
+  GENERIC+=("suite --scenario $scenario")
+  NEXT_GENERIC+=("next_suite --spec-version 2025-11-25 --scenario $scenario")
+done
+for scenario in "${GENERIC_2026[@]}"; do
+  NEXT_GENERIC+=("next_suite --spec-version 2026-07-28 --scenario $scenario")
+done
+
+# run_generic <app> <label> <entry>...: runs each entry ("<suite function> <args...>") against
+# apps/<app> in parallel, and records each failure with the scenario's output.
+run_generic() {
+  local app="$1" label="$2" passed=0 index
+  shift 2
+  local entries=("$@") pids=() command=()
+  for index in "${!entries[@]}"; do
+    read -ra command <<<"${entries[$index]}"
+    "${command[0]}" "$app" "${command[@]:1}" >"$WORK/$app-$label-$index.out" 2>&1 &
+    pids+=($!)
+  done
+  for index in "${!entries[@]}"; do
+    if wait "${pids[$index]}"; then
+      passed=$((passed + 1))
+    else
+      FAILED+=("$app: ${entries[$index]}")
+      log "apps/$app failed ${entries[$index]}:"
+      cat "$WORK/$app-$label-$index.out" >&2
+    fi
+  done
+  log "apps/$app: $passed/${#entries[@]} $label scenarios passed"
+}
+
 for app in "${APPS[@]}"; do
   [[ "$app" == "everything" ]] && continue
   log "apps/$app: generic scenarios"
@@ -136,23 +213,8 @@ for app in "${APPS[@]}"; do
     FAILED+=("$app (did not start)")
     continue
   fi
-  passed=0
-  pids=()
-  for scenario in "${GENERIC[@]}"; do
-    suite "$app" --scenario "$scenario" >"$WORK/$app-$scenario.out" 2>&1 &
-    pids+=($!)
-  done
-  for index in "${!GENERIC[@]}"; do
-    scenario="${GENERIC[$index]}"
-    if wait "${pids[$index]}"; then
-      passed=$((passed + 1))
-    else
-      FAILED+=("$app: $scenario")
-      log "apps/$app failed $scenario:"
-      cat "$WORK/$app-$scenario.out" >&2
-    fi
-  done
-  log "apps/$app: $passed/${#GENERIC[@]} scenarios passed"
+  run_generic "$app" "suite-$SUITE_VERSION" "${GENERIC[@]}"
+  run_generic "$app" "suite-$NEXT_SUITE_VERSION" "${NEXT_GENERIC[@]}"
   stop_app "$app"
 done
 
