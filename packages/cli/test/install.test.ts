@@ -281,7 +281,11 @@ describe("mcpkit install", () => {
       "run",
       `${file}:server`,
     ]);
-    expect(JSON.stringify(entry)).not.toContain("node_modules");
+    // The args never point into node_modules. The command is the node on PATH, which may itself
+    // live in a node_modules folder (CI's Node 22 and 24 come from the npm `node` package), but
+    // never in the pnpm store.
+    expect(JSON.stringify(entry.args)).not.toContain("node_modules");
+    expect(entry.command).not.toContain(".pnpm");
     // What the client will do with the entry: start it and call a tool.
     using cwd = temporaryDirectory();
     await using client = await Client.connect(
