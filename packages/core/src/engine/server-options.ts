@@ -4,7 +4,7 @@ import type { CacheHint } from "../server/cache-hint.js";
 import type { RateLimitSpec } from "../server/rate-limit.js";
 import type { StateOptions } from "../server/state-store.js";
 import type { TagFilter } from "../server/visibility.js";
-import type { KeyValueStore } from "../store/store.js";
+import type { KeyValueStore, SharedStore } from "../store/store.js";
 import type { LogSink, ServerLogLevel } from "./request-log.js";
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -24,8 +24,12 @@ export interface FastMCPOptions<L = unknown> extends TagFilter {
   logLevel?: ServerLogLevel;
   /** Where log lines go instead of stderr (tests, custom shippers). */
   logSink?: LogSink;
-  /** Where `ctx.state` keeps its values; defaults to this process's memory (`MemoryStore`). */
-  store?: KeyValueStore;
+  /**
+   * Where `ctx.state` keeps its values; defaults to this process's memory (`MemoryStore`). A
+   * `SharedStore` (one with `take`, such as `@mcpkit/redis`'s) also holds the token buckets of
+   * `rateLimit` and of each tool's limit, so that replicas share them.
+   */
+  store?: KeyValueStore | SharedStore;
   /** Time to live and size caps of `ctx.state`. */
   state?: StateOptions;
   /** Tool calls allowed across the whole server, e.g. "100/hour". */
