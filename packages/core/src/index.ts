@@ -70,6 +70,7 @@ export {
 export type { FlagRow } from "./config/format-help.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
 export { parseFlags } from "./config/parse-flags.js";
+export { REDIS_URL_ENV, type ReplicaConfig, redisUrlFlag, replicaConfigFor } from "./config/replica-flags.js";
 export { REQUEST_STATE_KEY_ENV, requestStateKeyFrom } from "./config/request-state-key.js";
 export {
   hostFlag,
