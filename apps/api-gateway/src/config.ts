@@ -9,6 +9,8 @@ import {
   parseFlags,
   RateLimiter,
   type RateLimitSpec,
+  type ReplicaConfig,
+  replicaConfigFor,
   serverFlags,
 } from "@mcpkit/core";
 import { parse as parseYaml } from "yaml";
@@ -158,14 +160,15 @@ export interface GatewayConfig {
   upstreams: Upstream[];
 }
 
-export type Config = Omit<FlagValues<typeof flags.flags>, "config"> & { gateway: GatewayConfig };
+export type Config = Omit<FlagValues<typeof flags.flags>, "config"> &
+  ReplicaConfig & { gateway: GatewayConfig };
 
 /** Parses flags and environment, then loads and checks the config file. "help" for --help. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
   const parsed = parseFlags(flags, argv, env);
   if (parsed === "help") return "help";
   const { config, ...rest } = parsed;
-  return { ...rest, gateway: loadGatewayConfig(config, env) };
+  return { ...rest, ...replicaConfigFor(rest, env), gateway: loadGatewayConfig(config, env) };
 }
 
 /** Reads a JSON or YAML config file and checks it (see `parseGatewayConfig`). */

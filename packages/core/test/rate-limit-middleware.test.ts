@@ -61,7 +61,9 @@ describe("rateLimit middleware", () => {
     const results = [];
     for (const client of [a, b, a, b, a, b]) results.push(await client.callTool("work"));
     expect(results.filter((result) => result.isError === undefined)).toHaveLength(3);
-    expect(text(results[5] as { content: unknown[] })).toMatch(/^Rate limit exceeded for replicated \(3\/hour\)/);
+    expect(text(results[5] as { content: unknown[] })).toMatch(
+      /^Rate limit exceeded for replicated \(3\/hour\)/,
+    );
     // Another server on the same store keeps its own buckets.
     const other = new FastMCP({ name: "other", logLevel: "silent", store, rateLimit: "3/hour" });
     other.tool({ name: "work" }, () => "done");

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, defineFlags, parseFlags, replicaConfigFor, serverFlags } from "../src/index.js";
 
-const flags = defineFlags({ program: "demo", summary: "A demo server.", envPrefix: "DEMO", flags: serverFlags });
+const flags = defineFlags({
+  program: "demo",
+  summary: "A demo server.",
+  envPrefix: "DEMO",
+  flags: serverFlags,
+});
 const KEY = "k".repeat(32);
 
 function load(argv: string[], env: Record<string, string> = {}) {
@@ -60,7 +65,9 @@ describe("--redis-url", () => {
     expect(message).toContain("--redis-url is for replicas served over HTTP");
     expect(message).toContain("Add --transport http");
     // From the environment too: a stdio server must not silently ignore a set MCPKIT_REDIS_URL.
-    expect(refusal([], { MCPKIT_REDIS_URL: "redis://cache:6379", MCPKIT_REQUEST_STATE_KEY: KEY })).toBe(message);
+    expect(refusal([], { MCPKIT_REDIS_URL: "redis://cache:6379", MCPKIT_REQUEST_STATE_KEY: KEY })).toBe(
+      message,
+    );
   });
 
   it("refuses legacy SSE, whose stream and posts must reach one replica", () => {
@@ -74,9 +81,11 @@ describe("--redis-url", () => {
     const message = refusal(["--transport", "http", "--redis-url", "redis://cache:6379"]);
     expect(message).toContain("--redis-url needs MCPKIT_REQUEST_STATE_KEY, the same secret on every replica");
     expect(message).toContain("openssl rand -base64 32");
-    expect(refusal(["--transport", "http", "--redis-url", "redis://cache:6379"], { MCPKIT_REQUEST_STATE_KEY: " , " })).toBe(
-      message,
-    );
+    expect(
+      refusal(["--transport", "http", "--redis-url", "redis://cache:6379"], {
+        MCPKIT_REQUEST_STATE_KEY: " , ",
+      }),
+    ).toBe(message);
   });
 
   it("is listed in --help with its environment variable", () => {

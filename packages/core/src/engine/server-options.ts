@@ -70,6 +70,33 @@ export interface FastMCPOptions<L = unknown> extends TagFilter {
   maxListenStreams?: number;
 }
 
+/**
+ * The options through which replicas of one server share state: the store (state, rate limits),
+ * the event bus and the request-state key. An app's factory takes them beside its own options and
+ * passes them on with `replicaOptionsOf`, so that its `main.ts` can hand it `@mcpkit/redis`'s.
+ *
+ * @example
+ * export interface WeatherServerOptions extends ReplicaOptions { baseUrls?: BaseUrls }
+ * const mcp = new FastMCP({ name: "weather", ...replicaOptionsOf(options) });
+ */
+export type ReplicaOptions = Pick<FastMCPOptions, "store" | "eventBus" | "requestStateKey">;
+
+/**
+ * The `ReplicaOptions` found in `options` (an app factory's options), without the rest and without
+ * keys left undefined.
+ *
+ * @example
+ * new FastMCP({ name: "sqlite", logLevel: options.logLevel, ...replicaOptionsOf(options) });
+ */
+export function replicaOptionsOf(options: ReplicaOptions): ReplicaOptions {
+  const { store, eventBus, requestStateKey } = options;
+  return {
+    ...(store === undefined ? {} : { store }),
+    ...(eventBus === undefined ? {} : { eventBus }),
+    ...(requestStateKey === undefined ? {} : { requestStateKey }),
+  };
+}
+
 /** Every key of `FastMCPOptions`, checked by `new FastMCP(...)` so that a misspelt option is an error. */
 export const SERVER_OPTION_KEYS = {
   name: true,
