@@ -185,4 +185,15 @@ describe("--redis-url", () => {
       "--redis-url needs MCPKIT_REQUEST_STATE_KEY, the same secret on every replica",
     );
   });
+
+  it("refuses an upstream rateLimit, which each replica would count on its own", async () => {
+    const path = join(dir, "limited.json");
+    await writeFile(path, JSON.stringify({ upstreams: [{ ...base, rateLimit: "60/minute" }] }));
+    const argv = ["--config", path, "--transport", "http", "--redis-url", url];
+    expect(() => loadConfig(argv, { MCPKIT_REQUEST_STATE_KEY: key })).toThrow(
+      "upstream api: rateLimit is counted in each process's memory, so behind a load balancer every replica would allow 60/minute on its own.",
+    );
+    // Without Redis, one process: the same file is fine.
+    expect(loadConfig(argv.slice(0, 4), {})).toMatchObject({ redisUrl: undefined });
+  });
 });

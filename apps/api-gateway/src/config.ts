@@ -168,7 +168,16 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Con
   const parsed = parseFlags(flags, argv, env);
   if (parsed === "help") return "help";
   const { config, ...rest } = parsed;
-  return { ...rest, ...replicaConfigFor(rest, env), gateway: loadGatewayConfig(config, env) };
+  const replica = replicaConfigFor(rest, env);
+  const gateway = loadGatewayConfig(config, env);
+  const limited = gateway.upstreams.find((upstream) => upstream.rateLimit !== undefined);
+  if (replica.redisUrl !== undefined && limited)
+    throw new ConfigError(
+      `upstream ${limited.name}: rateLimit is counted in each process's memory, so behind a load balancer ` +
+        `every replica would allow ${limited.rateLimit} on its own. Remove it from the config file to run with ` +
+        "--redis-url (and limit the upstream where it is served), or run a single replica without --redis-url.",
+    );
+  return { ...rest, ...replica, gateway };
 }
 
 /** Reads a JSON or YAML config file and checks it (see `parseGatewayConfig`). */
