@@ -81,4 +81,23 @@ describe("three everything replicas on one Redis behind HAProxy (round robin, no
     const served = await deployment.toolCalls(3);
     expect(served.filter((calls) => calls.length > 0).length).toBeGreaterThan(1);
   });
+
+  it("when Redis stops, answers 503 on /health and refuses a rate-limited call rather than run it unlimited", async () => {
+    await using deployment = await Deployment.start(process.env, ["--rate-limit", "100/hour"]);
+    const [a] = deployment.replicas;
+    await using client = await Client.connect(a.url, { protocol: PROTOCOL_2026 });
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    expect((await fetch(new URL("/health", a.url))).status).toBe(200);
+
+    await deployment.redis.stop();
+    const health = await fetch(new URL("/health", a.url));
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ status: "unavailable" });
+    const refused = await client.callTool("test_simple_text");
+    expect(refused.isError).toBe(true);
+    // Not run: the store's error, unmasked here because everything does not mask details.
+    expect(text(refused)).toBe("Error calling tool test_simple_text: The client is offline");
+    // The replica's log says why, once.
+    await a.waitForLine((line) => line.msg === "health check failed");
+  });
 });
