@@ -95,3 +95,15 @@ describe("--redis-url", () => {
     );
   });
 });
+
+describe("--rate-limit", () => {
+  it("takes count/period, and names the accepted form for anything else", () => {
+    expect(parseConfig(["--rate-limit", "5/hour"], {})).toMatchObject({ rateLimit: "5/hour" });
+    expect(parseConfig([], { EVERYTHING_RATE_LIMIT: "100/minute" })).toMatchObject({
+      rateLimit: "100/minute",
+    });
+    expect(() => parseConfig(["--rate-limit", "5 per hour"], {})).toThrow(
+      '--rate-limit must look like "100/minute" (count per second, minute, hour or day)',
+    );
+  });
+});

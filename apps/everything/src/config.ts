@@ -12,15 +12,6 @@ import {
 } from "@mcpkit/core";
 import { z } from "zod";
 
-function isRateLimit(spec: string): boolean {
-  try {
-    new RateLimiter(spec as RateLimitSpec);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export const flags = defineFlags({
   program: "everything",
   summary:
@@ -61,4 +52,13 @@ export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
   const values = parseFlags(flags, argv, env);
   return values === "help" ? values : { ...values, ...replicaConfigFor(values, env) };
+}
+
+function isRateLimit(spec: string): boolean {
+  try {
+    new RateLimiter(spec as RateLimitSpec);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -48,21 +48,28 @@ describe("three everything replicas on one Redis behind HAProxy (round robin, no
     expect(all.filter((outcome) => outcome === "rate_limited")).toHaveLength(10);
   });
 
-  it("carries a resource update made on one replica to a subscriptions/listen stream held on another", async () => {
+  it("carries a resource update made on one replica to listeners held on another, in both eras", async () => {
     await using deployment = await Deployment.start(process.env);
     const [a, b, c] = deployment.replicas;
     await using listener = await Client.connect(a.url, { protocol: PROTOCOL_2026 });
     const updates = updatesOf(listener);
     await using subscription = await listener.listen({ resourceSubscriptions: [WATCHED_RESOURCE] });
     expect(subscription.acknowledged.resourceSubscriptions).toEqual([WATCHED_RESOURCE]);
+    // A 2025 session on the same replica, subscribed the 2025 way (its session lives on a).
+    await using session = await Client.connect(a.url);
+    expect(session.protocolVersion).not.toBe(PROTOCOL_2026);
+    const sessionUpdates = updatesOf(session);
+    await session.subscribe(WATCHED_RESOURCE);
 
     for (const [index, replica] of [b, c, a].entries()) {
       await using writer = await Client.connect(replica.url, { protocol: PROTOCOL_2026 });
       expect((await writer.callTool("update_watched_resource")).isError).toBeUndefined();
-      await updates.until(index + 1);
+      await Promise.all([updates.until(index + 1), sessionUpdates.until(index + 1)]);
     }
-    // One update each, the listener's own replica included: none lost, none doubled.
-    expect(updates.received).toEqual(Array(3).fill(expect.objectContaining({ uri: WATCHED_RESOURCE })));
+    // One update each, the listeners' own replica included: none lost, none doubled.
+    const expected = Array(3).fill(expect.objectContaining({ uri: WATCHED_RESOURCE }));
+    expect(updates.received).toEqual(expected);
+    expect(sessionUpdates.received).toEqual(expected);
   });
 
   it("delivers through the load balancer every update, wherever the listen and the updates landed", async () => {

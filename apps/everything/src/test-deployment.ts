@@ -10,9 +10,12 @@ export const TEST_STATE_KEY = "test-deployment-request-state-key-0123456789";
 
 /** One `everything` process started with `--redis-url`, serving HTTP on an ephemeral port. */
 export class Replica implements AsyncDisposable {
-  /** Its stderr log, one JSON object per line. */
+  /** Its stderr: JSON log lines, and @mcpkit/redis's plain "redis: ..." ones. */
   private log = "";
   private readonly waiters = new Set<() => void>();
+
+  /** Its MCP endpoint, once it serves. */
+  url = "";
 
   private constructor(
     private readonly child: ChildProcess,
@@ -27,8 +30,6 @@ export class Replica implements AsyncDisposable {
       for (const waiter of this.waiters) waiter();
     });
   }
-
-  url = "";
 
   get port(): number {
     return Number(new URL(this.url).port);
