@@ -156,3 +156,44 @@ describe("flags and files", () => {
     }
   });
 });
+
+describe("--redis-url", () => {
+  const key = "k".repeat(32);
+  const url = "redis://127.0.0.1:6379";
+
+  it("is taken over HTTP with a request-state key every replica shares, and refused where it would break", async () => {
+    const path = join(dir, "gateway.json");
+    await writeFile(path, JSON.stringify({ upstreams: [base] }));
+    expect(
+      loadConfig(["--config", path, "--transport", "http", "--redis-url", url], {
+        MCPKIT_REQUEST_STATE_KEY: key,
+      }),
+    ).toMatchObject({
+      redisUrl: url,
+      requestStateKey: [key],
+    });
+    expect(
+      loadConfig(["--config", path, "--transport", "http"], {
+        MCPKIT_REDIS_URL: url,
+        MCPKIT_REQUEST_STATE_KEY: key,
+      }),
+    ).toMatchObject({ redisUrl: url });
+    expect(() =>
+      loadConfig(["--config", path, "--redis-url", url], { MCPKIT_REQUEST_STATE_KEY: key }),
+    ).toThrow("--redis-url is for replicas served over HTTP");
+    expect(() => loadConfig(["--config", path, "--transport", "http"], { MCPKIT_REDIS_URL: url })).toThrow(
+      "--redis-url needs MCPKIT_REQUEST_STATE_KEY, the same secret on every replica",
+    );
+  });
+
+  it("refuses an upstream rateLimit, which each replica would count on its own", async () => {
+    const path = join(dir, "limited.json");
+    await writeFile(path, JSON.stringify({ upstreams: [{ ...base, rateLimit: "60/minute" }] }));
+    const argv = ["--config", path, "--transport", "http", "--redis-url", url];
+    expect(() => loadConfig(argv, { MCPKIT_REQUEST_STATE_KEY: key })).toThrow(
+      "upstream api: rateLimit is counted in each process's memory, so behind a load balancer every replica would allow 60/minute on its own.",
+    );
+    // Without Redis, one process: the same file is fine.
+    expect(loadConfig(argv.slice(0, 4), {})).toMatchObject({ redisUrl: undefined });
+  });
+});

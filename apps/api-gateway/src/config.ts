@@ -9,6 +9,8 @@ import {
   parseFlags,
   RateLimiter,
   type RateLimitSpec,
+  type ReplicaConfig,
+  replicaConfigFor,
   serverFlags,
 } from "@mcpkit/core";
 import { parse as parseYaml } from "yaml";
@@ -158,14 +160,24 @@ export interface GatewayConfig {
   upstreams: Upstream[];
 }
 
-export type Config = Omit<FlagValues<typeof flags.flags>, "config"> & { gateway: GatewayConfig };
+export type Config = Omit<FlagValues<typeof flags.flags>, "config"> &
+  ReplicaConfig & { gateway: GatewayConfig };
 
 /** Parses flags and environment, then loads and checks the config file. "help" for --help. */
 export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Config | "help" {
   const parsed = parseFlags(flags, argv, env);
   if (parsed === "help") return "help";
   const { config, ...rest } = parsed;
-  return { ...rest, gateway: loadGatewayConfig(config, env) };
+  const replica = replicaConfigFor(rest, env);
+  const gateway = loadGatewayConfig(config, env);
+  const limited = gateway.upstreams.find((upstream) => upstream.rateLimit !== undefined);
+  if (replica.redisUrl !== undefined && limited)
+    throw new ConfigError(
+      `upstream ${limited.name}: rateLimit is counted in each process's memory, so behind a load balancer ` +
+        `every replica would allow ${limited.rateLimit} on its own. Remove it from the config file to run with ` +
+        "--redis-url (and limit the upstream where it is served), or run a single replica without --redis-url.",
+    );
+  return { ...rest, ...replica, gateway };
 }
 
 /** Reads a JSON or YAML config file and checks it (see `parseGatewayConfig`). */

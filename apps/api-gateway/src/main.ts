@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { connectReplica } from "@mcpkit/redis";
 import { flags, loadConfig } from "./config.js";
 import { createApiGatewayServer } from "./server.js";
 
@@ -7,5 +8,13 @@ const config = loadConfigOrExit(flags.program, flags.help, () =>
   loadConfig(process.argv.slice(2), process.env),
 );
 
-const server = createApiGatewayServer({ upstreams: config.gateway.upstreams, logLevel: config.logLevel });
-await server.run(runOptionsFor(config));
+const replica = await connectReplica(config.redisUrl);
+const server = createApiGatewayServer({
+  upstreams: config.gateway.upstreams,
+  logLevel: config.logLevel,
+  requestStateKey: config.requestStateKey,
+  ...replica.server,
+});
+const running = await server.run({ ...runOptionsFor(config), ...replica.http });
+await running.closed;
+await replica.close();

@@ -1,4 +1,11 @@
-import { ConfigError, FastMCP, type LogSink, type ServerLogLevel } from "@mcpkit/core";
+import {
+  ConfigError,
+  FastMCP,
+  type LogSink,
+  type ReplicaOptions,
+  replicaOptionsOf,
+  type ServerLogLevel,
+} from "@mcpkit/core";
 import { registerUpstreamOpenAPI } from "./openapi-upstream.js";
 import { createRedactor } from "./redactor.js";
 import { ResponseCache } from "./response-cache.js";
@@ -13,7 +20,8 @@ import { type RetryWait, UpstreamClient } from "./upstream-client.js";
 export type { GatewayConfig } from "./config.js";
 export type { Upstream } from "./upstream.js";
 
-export interface ApiGatewayOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key replicas share. */
+export interface ApiGatewayOptions extends ReplicaOptions {
   upstreams: Upstream[];
   logLevel?: ServerLogLevel;
   /** Where log lines go (stderr by default); every line is redacted before it gets there. */
@@ -47,6 +55,7 @@ export function createApiGatewayServer(options: ApiGatewayOptions): FastMCP {
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
     logSink: (line) => sink(redact.text(line)),
+    ...replicaOptionsOf(options),
     lifespan: () => async () => {
       await Promise.all([...clients.values()].map((client) => client.close()));
     },

@@ -1,12 +1,16 @@
 import {
   booleanFlag,
+  defineFlag,
   defineFlags,
   numberFlag,
   parseFlags,
+  RateLimiter,
+  type RateLimitSpec,
   REQUEST_STATE_KEY_ENV,
-  requestStateKeyFrom,
+  replicaConfigFor,
   serverFlags,
 } from "@mcpkit/core";
+import { z } from "zod";
 
 export const flags = defineFlags({
   program: "everything",
@@ -24,6 +28,16 @@ export const flags = defineFlags({
       default: 100,
       placeholder: "<n>",
     }),
+    rateLimit: defineFlag({
+      kind: "string",
+      help: 'Tool calls allowed across the whole server, e.g. "100/minute"; one limit for all replicas on --redis-url',
+      placeholder: "<count/period>",
+      schema: z
+        .string()
+        .refine(isRateLimit, 'must look like "100/minute" (count per second, minute, hour or day)')
+        .transform((spec) => spec as RateLimitSpec)
+        .optional(),
+    }),
     closeStreamsAfterMs: numberFlag(
       "Close a call's SSE stream after this long for the client to resume it (SEP-1699 polling); 0 never",
       { name: "close-streams-after", min: 0, default: 0, placeholder: "<ms>" },
@@ -37,5 +51,14 @@ export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
   const values = parseFlags(flags, argv, env);
-  return values === "help" ? values : { ...values, requestStateKey: requestStateKeyFrom(env) };
+  return values === "help" ? values : { ...values, ...replicaConfigFor(values, env) };
+}
+
+function isRateLimit(spec: string): boolean {
+  try {
+    new RateLimiter(spec as RateLimitSpec);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -67,4 +67,22 @@ describe("everything main", () => {
     expect(code).toBe(2);
     expect(stderr).toContain("--transport must be stdio, http or sse");
   });
+
+  it("refuses at start-up a Redis URL without a shared request-state key, before connecting", async () => {
+    // Nothing listens on port 1: had it tried to connect, the error would be a different one.
+    const child = spawn(process.execPath, [...entry, "--transport", "http", "--port", "0"], {
+      cwd: appDir,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, MCPKIT_REDIS_URL: "redis://127.0.0.1:1", MCPKIT_REQUEST_STATE_KEY: "" },
+    });
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+      stderr += chunk;
+    });
+    const code = await new Promise((resolve) => child.once("exit", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain(
+      "everything: --redis-url needs MCPKIT_REQUEST_STATE_KEY, the same secret on every replica",
+    );
+  });
 });

@@ -1,4 +1,10 @@
-import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import {
+  FastMCP,
+  type RateLimitSpec,
+  type ReplicaOptions,
+  replicaOptionsOf,
+  type ServerLogLevel,
+} from "@mcpkit/core";
 import { registerCallCounts } from "./call-counts.js";
 import { registerContentTools } from "./tools/content-tools.js";
 import { registerContextTools } from "./tools/context-tools.js";
@@ -8,10 +14,11 @@ import { registerPrompts } from "./tools/prompts.js";
 import { registerResources } from "./tools/resources.js";
 import { registerSessionTools } from "./tools/session-tools.js";
 
-export interface EverythingOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key (MCPKIT_REQUEST_STATE_KEY) replicas share. */
+export interface EverythingOptions extends ReplicaOptions {
   logLevel?: ServerLogLevel;
-  /** Seals multi round-trip state; see MCPKIT_REQUEST_STATE_KEY. */
-  requestStateKey?: readonly string[] | undefined;
+  /** Tool calls allowed across the whole server (`--rate-limit`), shared by replicas on one store. */
+  rateLimit?: RateLimitSpec | undefined;
   /** Items per page of every list (`--page-size`). */
   pageSize?: number;
 }
@@ -24,7 +31,8 @@ export function createEverythingServer(options: EverythingOptions = {}): FastMCP
     title: "mcpkit everything",
     instructions: "A test server exercising every MCP feature; its tools are for conformance testing.",
     logLevel: options.logLevel ?? "info",
-    requestStateKey: options.requestStateKey,
+    ...replicaOptionsOf(options),
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
   registerCallCounts(mcp);

@@ -5,6 +5,7 @@ import {
   listFlag,
   numberFlag,
   parseFlags,
+  replicaConfigFor,
   type ServerRoot,
   serverFlags,
 } from "@mcpkit/core";
@@ -98,5 +99,10 @@ export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
     ...root.map((path) => ({ path, writable: rest.allowWrite })),
     ...rootRw.map((path) => ({ path, writable: true })),
   ];
-  return { ...rest, roots, deny: [...(noDefaultDeny ? [] : DEFAULT_DENY), ...deny] };
+  return {
+    ...rest,
+    ...replicaConfigFor(rest, env),
+    roots,
+    deny: [...(noDefaultDeny ? [] : DEFAULT_DENY), ...deny],
+  };
 }

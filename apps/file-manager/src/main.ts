@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { connectReplica } from "@mcpkit/redis";
 import { flags, parseConfig } from "./config.js";
 import { createFileManagerServer } from "./server.js";
 
@@ -9,11 +10,16 @@ const config = loadConfigOrExit(flags.program, flags.help, () => {
   return parsed;
 });
 
+const replica = await connectReplica(config.redisUrl);
 const server = createFileManagerServer({
   roots: config.roots,
   allowWrite: config.allowWrite,
   deny: config.deny,
   limits: config.limits,
   logLevel: config.logLevel,
+  requestStateKey: config.requestStateKey,
+  ...replica.server,
 });
-await server.run(runOptionsFor(config));
+const running = await server.run({ ...runOptionsFor(config), ...replica.http });
+await running.closed;
+await replica.close();

@@ -1,4 +1,4 @@
-import type { ServerLogLevel, ServerRoot } from "@mcpkit/core";
+import type { ReplicaOptions, ServerLogLevel, ServerRoot } from "@mcpkit/core";
 
 /** Bounds on every read, listing and search, so no call can exhaust memory or hang. */
 export interface Limits {
@@ -22,7 +22,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxMatches: 200,
 };
 
-export interface FileManagerOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key replicas share. */
+export interface FileManagerOptions extends ReplicaOptions {
   /**
    * Directories from the command line; client roots narrow them (see README, "Roots"). None (the
    * default, as with no directory argument) serves the client's roots.

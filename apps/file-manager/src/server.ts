@@ -1,4 +1,4 @@
-import { FastMCP, PathGuard, RootSource } from "@mcpkit/core";
+import { FastMCP, PathGuard, RootSource, replicaOptionsOf } from "@mcpkit/core";
 import { DEFAULT_DENY, DenyList } from "./deny-list.js";
 import { DEFAULT_LIMITS, type FileManagerOptions } from "./options.js";
 import { registerFileResource } from "./tools/file-resource.js";
@@ -29,6 +29,7 @@ export function createFileManagerServer(options: FileManagerOptions = {}): FastM
     instructions: INSTRUCTIONS,
     maskErrorDetails: true,
     ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    ...replicaOptionsOf(options),
   });
   const roots = new RootSource(serverRoots, { clientRootsAlone: true, clientRootsWritable: allowWrite });
   const deny = new DenyList(options.deny ?? DEFAULT_DENY);

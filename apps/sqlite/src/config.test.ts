@@ -106,3 +106,26 @@ describe("parseConfig", () => {
     }
   });
 });
+
+describe("--redis-url", () => {
+  const key = "k".repeat(32);
+  const url = "redis://127.0.0.1:6379";
+
+  it("is taken over HTTP with a request-state key every replica shares, and refused where it would break", () => {
+    expect(
+      parseConfig(["--transport", "http", "--redis-url", url], { MCPKIT_REQUEST_STATE_KEY: key }),
+    ).toMatchObject({
+      redisUrl: url,
+      requestStateKey: [key],
+    });
+    expect(
+      parseConfig(["--transport", "http"], { MCPKIT_REDIS_URL: url, MCPKIT_REQUEST_STATE_KEY: key }),
+    ).toMatchObject({ redisUrl: url });
+    expect(() => parseConfig(["--redis-url", url], { MCPKIT_REQUEST_STATE_KEY: key })).toThrow(
+      "--redis-url is for replicas served over HTTP",
+    );
+    expect(() => parseConfig(["--transport", "http"], { MCPKIT_REDIS_URL: url })).toThrow(
+      "--redis-url needs MCPKIT_REQUEST_STATE_KEY, the same secret on every replica",
+    );
+  });
+});

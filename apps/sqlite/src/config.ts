@@ -1,6 +1,14 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigError, defineFlags, numberFlag, parseFlags, serverFlags, stringFlag } from "@mcpkit/core";
+import {
+  ConfigError,
+  defineFlags,
+  numberFlag,
+  parseFlags,
+  replicaConfigFor,
+  serverFlags,
+  stringFlag,
+} from "@mcpkit/core";
 
 export const flags = defineFlags({
   program: "sqlite",
@@ -26,8 +34,10 @@ export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 
 /** Parses flags (which win) and environment variables; "help" for --help, a ConfigError for bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
-  const config = parseFlags(flags, argv, env);
-  if (config === "help" || config.databasePath === undefined) return config;
+  const parsed = parseFlags(flags, argv, env);
+  if (parsed === "help") return parsed;
+  const config = { ...parsed, ...replicaConfigFor(parsed, env) };
+  if (config.databasePath === undefined) return config;
   const databasePath = resolve(config.databasePath);
   if (!existsSync(databasePath))
     throw new ConfigError(`--db: no file at ${databasePath} (it must exist; this server never creates one)`);

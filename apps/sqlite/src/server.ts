@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import { FastMCP, type ReplicaOptions, replicaOptionsOf, type ServerLogLevel } from "@mcpkit/core";
 import { QueryRunner } from "./query-runner.js";
 import { ensureSampleDatabase, SAMPLE_DATABASE_PATH } from "./sample-database.js";
 import { registerExplorePrompt } from "./tools/explore-prompt.js";
@@ -8,7 +8,8 @@ import { registerSchemaResources } from "./tools/schema-resources.js";
 import { registerSchemaTools } from "./tools/schema-tools.js";
 import type { SqliteDeps } from "./tools/sqlite-deps.js";
 
-export interface SqliteServerOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key replicas share. */
+export interface SqliteServerOptions extends ReplicaOptions {
   /**
    * The SQLite file to serve; it must exist and is only ever opened read-only. Defaults to the
    * embedded sample shop database (generated on first start), as the app's `--db` does, so that a
@@ -41,6 +42,7 @@ export function createSqliteServer(options: SqliteServerOptions = {}): FastMCP {
       "resource), then answer questions with query. Nothing you run can change the data.",
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
+    ...replicaOptionsOf(options),
     lifespan: () => {
       const databasePath = options.databasePath ?? fileURLToPath(SAMPLE_DATABASE_PATH);
       if (options.databasePath === undefined) ensureSampleDatabase(databasePath);

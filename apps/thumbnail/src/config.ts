@@ -1,5 +1,13 @@
 import { availableParallelism } from "node:os";
-import { booleanFlag, defineFlags, listFlag, numberFlag, parseFlags, serverFlags } from "@mcpkit/core";
+import {
+  booleanFlag,
+  defineFlags,
+  listFlag,
+  numberFlag,
+  parseFlags,
+  replicaConfigFor,
+  serverFlags,
+} from "@mcpkit/core";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS } from "./limits.js";
 
 export const flags = defineFlags({
@@ -58,5 +66,6 @@ export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
-  return parseFlags(flags, argv, env);
+  const values = parseFlags(flags, argv, env);
+  return values === "help" ? values : { ...values, ...replicaConfigFor(values, env) };
 }

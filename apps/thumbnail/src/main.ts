@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { checkDirectories, loadConfigOrExit, runOptionsFor } from "@mcpkit/core";
+import { connectReplica } from "@mcpkit/redis";
 import { flags, parseConfig } from "./config.js";
 import { createThumbnailServer, tuneSharp } from "./server.js";
 
@@ -10,10 +11,15 @@ const config = loadConfigOrExit(flags.program, flags.help, () => {
 });
 
 tuneSharp();
+const replica = await connectReplica(config.redisUrl);
 const server = createThumbnailServer({
   roots: config.roots,
   limits: config.limits,
   jobs: config.jobs,
   logLevel: config.logLevel,
+  requestStateKey: config.requestStateKey,
+  ...replica.server,
 });
-await server.run(runOptionsFor(config));
+const running = await server.run({ ...runOptionsFor(config), ...replica.http });
+await running.closed;
+await replica.close();

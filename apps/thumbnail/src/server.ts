@@ -1,4 +1,10 @@
-import { FastMCP, RootSource, type ServerLogLevel } from "@mcpkit/core";
+import {
+  FastMCP,
+  type ReplicaOptions,
+  RootSource,
+  replicaOptionsOf,
+  type ServerLogLevel,
+} from "@mcpkit/core";
 import { ImagePaths } from "./image-paths.js";
 import { JobQueue } from "./job-queue.js";
 import { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
@@ -11,7 +17,8 @@ import { registerThumbnailDirectory } from "./tools/thumbnail-directory.js";
 export { DEFAULT_IMAGE_LIMITS, DEFAULT_JOB_LIMITS, type ImageLimits, type JobLimits } from "./limits.js";
 export { tuneSharp } from "./tune-sharp.js";
 
-export interface ThumbnailServerOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key replicas share. */
+export interface ThumbnailServerOptions extends ReplicaOptions {
   /** Directories whose files the tools may read and write; none means base64 input only. */
   roots?: readonly string[];
   limits?: Partial<ImageLimits>;
@@ -45,6 +52,7 @@ export function createThumbnailServer(options: ThumbnailServerOptions = {}): Fas
       "an image is unknown, and create_thumbnail rather than load_image to look at a large image.",
     maskErrorDetails: options.maskErrorDetails ?? true,
     logLevel: options.logLevel ?? "info",
+    ...replicaOptionsOf(options),
   });
   const deps: ThumbnailDeps = {
     paths,

@@ -4,6 +4,7 @@ import {
   defineFlags,
   numberFlag,
   parseFlags,
+  replicaConfigFor,
   serverFlags,
   stringFlag,
 } from "@mcpkit/core";
@@ -64,5 +65,6 @@ export type Config = Exclude<ReturnType<typeof parseConfig>, "help">;
 
 /** Parses the command line and environment; returns "help" for --help, throws ConfigError on bad input. */
 export function parseConfig(argv: readonly string[], env: NodeJS.ProcessEnv) {
-  return parseFlags(flags, argv, env);
+  const values = parseFlags(flags, argv, env);
+  return values === "help" ? values : { ...values, ...replicaConfigFor(values, env) };
 }

@@ -1,4 +1,4 @@
-import { FastMCP, type ServerLogLevel } from "@mcpkit/core";
+import { FastMCP, type ReplicaOptions, replicaOptionsOf, type ServerLogLevel } from "@mcpkit/core";
 import { type AlertsProvider, NwsAlerts } from "./nws.js";
 import { type BaseUrls, OpenMeteo, type WeatherProvider } from "./open-meteo.js";
 import { registerGetForecast, registerGetWeather } from "./tools/conditions.js";
@@ -9,7 +9,8 @@ import { registerWeatherResources } from "./tools/weather-resources.js";
 import { TtlCache } from "./ttl-cache.js";
 import { Upstream, type UpstreamOptions } from "./upstream.js";
 
-export interface WeatherServerOptions {
+/** With `ReplicaOptions`: the store, event bus and request-state key replicas share. */
+export interface WeatherServerOptions extends ReplicaOptions {
   /** Where weather comes from; defaults to Open-Meteo at `baseUrls`. */
   provider?: WeatherProvider;
   /** US alerts; defaults to the National Weather Service at `baseUrls.alerts`. `false` drops `get_alerts`. */
@@ -44,6 +45,7 @@ export function createWeatherServer(options: WeatherServerOptions = {}): FastMCP
       "Weather anywhere on earth (Open-Meteo). Use get_weather for current conditions, get_forecast for up to 16 days, search_locations to choose between places that share a name, and get_alerts for US warnings. Pass units 'imperial' for °F/mph/inches.",
     maskErrorDetails: true,
     logLevel: options.logLevel ?? "info",
+    ...replicaOptionsOf(options),
     lifespan: () => async () => {
       await provider.close?.();
       await upstream.close();

@@ -70,6 +70,7 @@ export {
 export type { FlagRow } from "./config/format-help.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
 export { parseFlags } from "./config/parse-flags.js";
+export { REDIS_URL_ENV, type ReplicaConfig, redisUrlFlag, replicaConfigFor } from "./config/replica-flags.js";
 export { REQUEST_STATE_KEY_ENV, requestStateKeyFrom } from "./config/request-state-key.js";
 export {
   hostFlag,
@@ -86,7 +87,7 @@ export type { LogSink, ServerLogLevel } from "./engine/request-log.js";
 export type { RunningServer } from "./engine/running-server.js";
 export type { Servable } from "./engine/servable.js";
 export type { ServerEvent } from "./engine/server-event.js";
-export type { FastMCPOptions } from "./engine/server-options.js";
+export { type FastMCPOptions, type ReplicaOptions, replicaOptionsOf } from "./engine/server-options.js";
 export type { Session } from "./engine/session.js";
 export { McpError, RateLimitError, ToolError, ToolTimeoutError } from "./errors.js";
 export type { BusEvent, EventBus } from "./events/event-bus.js";

@@ -34,6 +34,18 @@ describe("Streamable HTTP lifecycle", () => {
     expect(await response.json()).toEqual({ status: "ok" });
   });
 
+  it("answers 503 on GET /health while the health option reports a problem, without its detail", async () => {
+    let report: { ok: boolean; error?: string } = { ok: false, error: "connect ECONNREFUSED 10.0.0.7:6379" };
+    await using server = await serve(createFixtureServer(), { health: async () => report });
+    const down = await fetch(new URL("/health", server.url));
+    expect(down.status).toBe(503);
+    expect(await down.text()).toBe('{"status":"unavailable"}');
+    report = { ok: true };
+    const up = await fetch(new URL("/health", server.url));
+    expect(up.status).toBe(200);
+    expect(await up.json()).toEqual({ status: "ok" });
+  });
+
   it("serves custom routes beside the MCP endpoint", async () => {
     await using server = await serve(createFixtureServer(), {
       routes: {

@@ -49,6 +49,28 @@ describe("rateLimit middleware", () => {
     expect((await client.callTool("a")).isError).toBeUndefined();
   });
 
+  it("keeps the server's rateLimit buckets in a shared store, so replicas spend from one", async () => {
+    const store = new MemoryStore();
+    const replica = () => {
+      const mcp = new FastMCP({ name: "replicated", logLevel: "silent", store, rateLimit: "3/hour" });
+      mcp.tool({ name: "work" }, () => "done");
+      return mcp;
+    };
+    await using a = await Client.connect(replica());
+    await using b = await Client.connect(replica());
+    const results = [];
+    for (const client of [a, b, a, b, a, b]) results.push(await client.callTool("work"));
+    expect(results.filter((result) => result.isError === undefined)).toHaveLength(3);
+    expect(text(results[5] as { content: unknown[] })).toMatch(
+      /^Rate limit exceeded for replicated \(3\/hour\)/,
+    );
+    // Another server on the same store keeps its own buckets.
+    const other = new FastMCP({ name: "other", logLevel: "silent", store, rateLimit: "3/hour" });
+    other.tool({ name: "work" }, () => "done");
+    await using c = await Client.connect(other);
+    expect((await c.callTool("work")).isError).toBeUndefined();
+  });
+
   it("logs a refused call as rate_limited", async () => {
     const lines: string[] = [];
     const mcp = new FastMCP({ name: "logged", logSink: (line) => lines.push(line), rateLimit: "1/hour" });

@@ -1,6 +1,7 @@
 import type { RunOptions } from "../facade/run-options.js";
 import { type AuthFlagValues, authFlags, authOptionsFor } from "./auth-flags.js";
 import { enumFlag, numberFlag, stringFlag } from "./flag.js";
+import { redisUrlFlag } from "./replica-flags.js";
 
 /**
  * `--transport stdio|http|sse`, default stdio: every server offers all three (`sse` is the legacy
@@ -53,7 +54,8 @@ export const logLevelFlag = enumFlag(
 
 /**
  * The flags every server shares, for spreading into a flag table: transport, host, port, log
- * level, and the OAuth resource-server group (`--auth-*`, see `authFlags`).
+ * level, the Redis shared by replicas (`--redis-url`, checked by `replicaConfigFor`), and the
+ * OAuth resource-server group (`--auth-*`, see `authFlags`).
  *
  * @example
  * const flags = defineFlags({ program: "weather", summary: "...", envPrefix: "WEATHER",
@@ -64,6 +66,7 @@ export const serverFlags = {
   host: hostFlag,
   port: portFlag,
   logLevel: logLevelFlag,
+  redisUrl: redisUrlFlag,
   auth: authFlags,
 } as const;
 

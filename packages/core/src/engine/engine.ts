@@ -13,6 +13,7 @@ import { sessionScope } from "../server/state-scope.js";
 import { StateStore } from "../server/state-store.js";
 import { type ComponentFilter, Visibility } from "../server/visibility.js";
 import { MemoryStore } from "../store/memory-store.js";
+import type { KeyValueStore, RateLimitStore } from "../store/store.js";
 import { describeInternalError } from "./error-masking.js";
 import { startedLifespan } from "./lifespan.js";
 import { DEFAULT_MAX_LISTENS, ListenStreams } from "./listen-streams.js";
@@ -250,8 +251,13 @@ export class Engine implements SessionHost {
 
   private limitsFromOptions(): Middleware {
     const { rateLimit: server, name } = this.options;
+    const { store } = this.options;
     return rateLimit({
       ...(server === undefined ? {} : { server }),
+      // A shared store (Redis) holds the buckets too, so every replica spends from the same ones.
+      ...(store !== undefined && isRateLimitStore(store) ? { store } : {}),
+      // Named per server, so that two servers sharing one Redis keep their own buckets.
+      keyPrefix: `ratelimit:${name}:`,
       perTool: (tool) => this.registry.getTool(tool)?.rateLimit,
       serverName: name,
     });
@@ -296,4 +302,8 @@ export class Engine implements SessionHost {
   private emit(event: ServerEvent): void {
     for (const observer of this.observers) observer(event);
   }
+}
+
+function isRateLimitStore(store: KeyValueStore): store is KeyValueStore & RateLimitStore {
+  return typeof (store as Partial<RateLimitStore>).take === "function";
 }

@@ -4,7 +4,7 @@ import type { CacheHint } from "../server/cache-hint.js";
 import type { RateLimitSpec } from "../server/rate-limit.js";
 import type { StateOptions } from "../server/state-store.js";
 import type { TagFilter } from "../server/visibility.js";
-import type { KeyValueStore } from "../store/store.js";
+import type { KeyValueStore, SharedStore } from "../store/store.js";
 import type { LogSink, ServerLogLevel } from "./request-log.js";
 
 export type MaybePromise<T> = T | Promise<T>;
@@ -24,8 +24,12 @@ export interface FastMCPOptions<L = unknown> extends TagFilter {
   logLevel?: ServerLogLevel;
   /** Where log lines go instead of stderr (tests, custom shippers). */
   logSink?: LogSink;
-  /** Where `ctx.state` keeps its values; defaults to this process's memory (`MemoryStore`). */
-  store?: KeyValueStore;
+  /**
+   * Where `ctx.state` keeps its values; defaults to this process's memory (`MemoryStore`). A
+   * `SharedStore` (one with `take`, such as `@mcpkit/redis`'s) also holds the token buckets of
+   * `rateLimit` and of each tool's limit, so that replicas share them.
+   */
+  store?: KeyValueStore | SharedStore;
   /** Time to live and size caps of `ctx.state`. */
   state?: StateOptions;
   /** Tool calls allowed across the whole server, e.g. "100/hour". */
@@ -64,6 +68,33 @@ export interface FastMCPOptions<L = unknown> extends TagFilter {
   eventBus?: EventBus;
   /** `subscriptions/listen` streams open at once (2026-07-28); one more is refused. Defaults to 1000. */
   maxListenStreams?: number;
+}
+
+/**
+ * The options through which replicas of one server share state: the store (state, rate limits),
+ * the event bus and the request-state key. An app's factory takes them beside its own options and
+ * passes them on with `replicaOptionsOf`, so that its `main.ts` can hand it `@mcpkit/redis`'s.
+ *
+ * @example
+ * export interface WeatherServerOptions extends ReplicaOptions { baseUrls?: BaseUrls }
+ * const mcp = new FastMCP({ name: "weather", ...replicaOptionsOf(options) });
+ */
+export type ReplicaOptions = Pick<FastMCPOptions, "store" | "eventBus" | "requestStateKey">;
+
+/**
+ * The `ReplicaOptions` found in `options` (an app factory's options), without the rest and without
+ * keys left undefined.
+ *
+ * @example
+ * new FastMCP({ name: "sqlite", logLevel: options.logLevel, ...replicaOptionsOf(options) });
+ */
+export function replicaOptionsOf(options: ReplicaOptions): ReplicaOptions {
+  const { store, eventBus, requestStateKey } = options;
+  return {
+    ...(store === undefined ? {} : { store }),
+    ...(eventBus === undefined ? {} : { eventBus }),
+    ...(requestStateKey === undefined ? {} : { requestStateKey }),
+  };
 }
 
 /** Every key of `FastMCPOptions`, checked by `new FastMCP(...)` so that a misspelt option is an error. */

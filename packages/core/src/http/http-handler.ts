@@ -79,13 +79,17 @@ export class McpHttpHandler implements HttpHandler {
     }
   }
 
+  private async respondWithHealth(exchange: HttpExchange): Promise<void> {
+    const report = this.options.health ? await this.options.health() : { ok: true };
+    if (!report.ok) this.server.logger.log("warning", "health check failed", { error: report.error });
+    const [status, body] = report.ok ? [200, '{"status":"ok"}'] : [503, '{"status":"unavailable"}'];
+    exchange.respond(status, { "Content-Type": "application/json" }, body);
+  }
+
   private async route(exchange: HttpExchange): Promise<void> {
     const { method } = exchange;
     const path = exchange.url.pathname;
-    if (path === this.healthPath && method === "GET") {
-      exchange.respond(200, { "Content-Type": "application/json" }, '{"status":"ok"}');
-      return;
-    }
+    if (path === this.healthPath && method === "GET") return this.respondWithHealth(exchange);
     const refused = this.guard.problem(exchange.headers);
     if (refused) return fail(exchange, 403, `Forbidden: ${refused}`);
     const origin = originHeader(exchange.headers);

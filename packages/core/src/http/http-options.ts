@@ -104,6 +104,15 @@ export interface HttpHandlerOptions {
   keepAliveMs?: number;
   /** The health-check path (GET; no auth or Host check, it reveals nothing); defaults to `/health`. `false` turns it off. */
   healthPath?: string | false;
+  /**
+   * Asked on every health check: a replica whose shared state is unreachable answers 503
+   * `{"status":"unavailable"}`, so a load balancer takes it out of the rotation. Its detail goes to
+   * the server's log, never to the caller. Without it, the check answers 200 while the process serves.
+   *
+   * @example
+   * health: shared.health, // @mcpkit/redis: a PING with the command timeout
+   */
+  health?: () => Promise<{ ok: boolean; error?: string }>;
   /** Custom routes beside the MCP endpoint, keyed by path (any method) or "METHOD /path". */
   routes?: Record<string, HttpRoute>;
 }
@@ -125,6 +134,7 @@ export const HTTP_HANDLER_OPTION_KEYS = {
   closeStreamsAfterMs: true,
   keepAliveMs: true,
   healthPath: true,
+  health: true,
   routes: true,
 } as const satisfies Record<keyof HttpHandlerOptions, true>;
 
