@@ -23,9 +23,9 @@ async function tempDir() {
 }
 
 /** The authorization server and the protected notes server, trusting each other. */
-async function protectedSetup() {
+async function protectedSetup(transport: "http" | "sse" = "http") {
   const as = await startAuthorizationServer({});
-  const server = await protectedNotesServer(as.issuer);
+  const server = await protectedNotesServer(as.issuer, { transport });
   Object.assign(as.resources, { [server.url]: { scope: "notes:read notes:write", format: "jwt" } });
   return {
     as,
@@ -133,6 +133,17 @@ describe("browser sign-in for a protected URL", () => {
       expect(outcome.stderr).not.toContain(accessToken);
       expect(outcome.stderr).not.toContain(refreshToken);
     }
+  });
+
+  it("signs in to a legacy SSE server too", async () => {
+    await using setup = await protectedSetup("sse");
+    await using dir = await tempDir();
+    vi.stubEnv("MCPKIT_CREDENTIALS", dir.path);
+    vi.stubEnv("MCPKIT_NO_BROWSER", "1");
+    expect(setup.server.url).toMatch(/\/sse$/);
+    const outcome = await mcpkitWithUser(["call", setup.server.url, "whoami"], userAt(setup.as));
+    expect(outcome).toMatchObject({ code: 0, shown: [expect.any(URL)] });
+    expect(JSON.parse(outcome.stdout)).toMatchObject({ principal: "alice", audience: setup.server.url });
   });
 
   it("opens the browser with xdg-open, in $XDG_CONFIG_HOME/mcpkit by default", async () => {
