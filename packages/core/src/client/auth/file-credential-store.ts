@@ -46,8 +46,9 @@ export class CredentialFileError extends Error {
  * Credentials kept across processes in `<directory>/credentials.json`, keyed by issuer: a
  * user's CLI signs in once and later commands reuse or refresh the tokens. The directory is
  * created readable only by the user (0700); each write goes to a temporary file (0600) that is
- * renamed over the old one, so a crash or a concurrent reader never sees half a file. Two
- * processes writing at once: the last rename wins (both hold valid tokens, so nothing breaks).
+ * renamed over the old one, so a crash or a concurrent reader never sees half a file. No lock
+ * is taken between processes: when two write at once, the last rename wins and the other's
+ * update is lost (at worst, its next command signs in again).
  * A file that is not a credentials file is refused with a `CredentialFileError`, not overwritten.
  *
  * @example
