@@ -29,7 +29,11 @@ export interface TargetInput {
 export const URL_AUTH_HELP = `Protected servers (URL targets), from the environment:
   MCPKIT_TOKEN=<token>                      send this bearer token
   MCPKIT_CLIENT_ID, MCPKIT_CLIENT_SECRET    get tokens with the client-credentials grant
-  MCPKIT_SCOPE="<scope ...>"                the scopes to ask for (default: the server's)`;
+  MCPKIT_SCOPE="<scope ...>"                the scopes to ask for (default: the server's)
+  With none of the first two, a server that answers 401 gets a browser sign-in, kept for
+  later commands in $XDG_CONFIG_HOME/mcpkit/credentials.json:
+  MCPKIT_NO_BROWSER=1                       print the sign-in URL instead of opening a browser
+  MCPKIT_CREDENTIALS=<dir>                  keep credentials.json in this directory instead`;
 
 export const TARGET_HELP = `Targets:
   <app>                 a reference app of this workspace (sqlite, weather, ...)

@@ -30,6 +30,7 @@ describe("URL targets that need a token", () => {
     const refused = await mcpkit(["call", server.url, "whoami"]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/Could not connect.*Missing bearer token.*set MCPKIT_TOKEN/s);
+    expect(refused.stderr).toContain("no browser sign-in");
     expect(refused.stderr).not.toContain("ci-secret-token");
   });
 

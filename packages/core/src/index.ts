@@ -13,6 +13,11 @@ export {
   memoryCredentialStore,
   type StoredCredentials,
 } from "./client/auth/credential-store.js";
+export {
+  CREDENTIALS_FILE,
+  CredentialFileError,
+  fileCredentialStore,
+} from "./client/auth/file-credential-store.js";
 export { type DiscoveredAuthorization, discoverAuthorization } from "./client/auth/resource-discovery.js";
 export { staticToken, type TokenSource } from "./client/auth/token-source.js";
 export {

@@ -1,22 +1,16 @@
 import { pathToFileURL } from "node:url";
-import { createProxy, type FastMCP } from "@mcpkit/core";
+import { type ClientOptions, createProxy, type FastMCP } from "@mcpkit/core";
 import { appPrefix, createAllAppsServer } from "../all-apps.js";
 import { appEntry } from "../built-entry.js";
 import { defineCommand, targetOptions } from "../command.js";
 import { createConfigServer, isConfigFile } from "../config-server.js";
+import { connectError, signInAfter } from "../connect.js";
 import { CliError, UsageError } from "../errors.js";
 import { execForeground } from "../exec.js";
 import { parseProtocol, protocolOption } from "../protocol-flag.js";
 import { logLevelOf, parseServeFlags, runOptions, serveOptions } from "../serve-flags.js";
 import { takeTarget } from "../take-target.js";
-import {
-  appArgs,
-  describeTarget,
-  type ServeFlags,
-  serverCommand,
-  TARGET_HELP,
-  type Target,
-} from "../target.js";
+import { appArgs, type ServeFlags, serverCommand, TARGET_HELP, type Target } from "../target.js";
 import { urlAuth } from "../url-auth.js";
 
 export const runCommand = defineCommand({
@@ -83,13 +77,17 @@ Examples:
     } else {
       const proxied =
         target.kind === "url" ? target.url : { ...serverCommand(target), stderr: "inherit" as const };
+      const auth = urlAuth(target, process.env);
+      const proxy = (client: ClientOptions) =>
+        createProxy(proxied, { ...(logLevel ? { logLevel } : {}), client: { ...client, protocol } });
       try {
-        const client = { ...urlAuth(target, process.env), protocol };
-        server = await createProxy(proxied, { ...(logLevel ? { logLevel } : {}), client });
+        try {
+          server = await proxy(auth);
+        } catch (error) {
+          server = await proxy({ auth: await signInAfter(error, target, auth) });
+        }
       } catch (error) {
-        throw new CliError(
-          `Could not connect to ${describeTarget(target)}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        throw connectError(error, target);
       }
     }
     return serve(server, flags);

@@ -1,3 +1,4 @@
+import { authorizedFetch } from "../client/auth/authorized-fetch.js";
 import { McpError } from "../errors.js";
 import { envelopeVersion, PROTOCOL_2026 } from "../protocol/era.js";
 import { parseJsonRpc, stringifyJsonRpc } from "../protocol/json-rpc-text.js";
@@ -34,11 +35,15 @@ export class ModernHttpClientTransport implements Transport {
   onerror?: Transport["onerror"];
   private readonly inFlight = new Map<RequestId, AbortController>();
   private closed = false;
+  /** Sends the token source's bearer token on every POST, and retries once after a 401 or step-up. */
+  private readonly fetch: typeof fetch;
 
   constructor(
     private readonly url: URL,
     private readonly options: HttpClientOptions,
-  ) {}
+  ) {
+    this.fetch = options.auth ? authorizedFetch(options.auth, url) : fetch;
+  }
 
   async start(): Promise<void> {}
 
@@ -54,7 +59,7 @@ export class ModernHttpClientTransport implements Transport {
     if (request) this.inFlight.set(request.id, controller);
     let response: Response;
     try {
-      response = await fetch(this.url, {
+      response = await this.fetch(this.url, {
         method: "POST",
         headers: { ...this.options.headers, ...options?.headers, ...mirroredHeaders(message) },
         body: stringifyJsonRpc(message),
