@@ -73,3 +73,22 @@ export class ToolTimeoutError extends ToolError {
     super(`Tool ${tool} did not finish within ${timeoutMs} ms (${limitName}) and was stopped.`);
   }
 }
+
+/**
+ * A call refused because the rate limiter's store (Redis, for replicas) could not say whether it
+ * is within its limits: the call was not run, and the caller may retry once the store is back.
+ * Its cause (the store's own error) goes to the server log, never to the client.
+ *
+ * @example
+ * if (error instanceof RateLimitUnavailableError) console.error("limiter store down", error.cause);
+ */
+export class RateLimitUnavailableError extends ToolError {
+  override name = "RateLimitUnavailableError";
+  constructor(options: ErrorOptions) {
+    super(
+      "This call was not run: the rate limiter's store is unavailable, so the call could not be checked " +
+        "against its rate limit. Retry shortly.",
+      options,
+    );
+  }
+}

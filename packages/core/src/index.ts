@@ -94,7 +94,13 @@ export type { Servable } from "./engine/servable.js";
 export type { ServerEvent } from "./engine/server-event.js";
 export { type FastMCPOptions, type ReplicaOptions, replicaOptionsOf } from "./engine/server-options.js";
 export type { Session } from "./engine/session.js";
-export { McpError, RateLimitError, ToolError, ToolTimeoutError } from "./errors.js";
+export {
+  McpError,
+  RateLimitError,
+  RateLimitUnavailableError,
+  ToolError,
+  ToolTimeoutError,
+} from "./errors.js";
 export type { BusEvent, EventBus } from "./events/event-bus.js";
 export { MemoryEventBus } from "./events/memory-event-bus.js";
 export { FastMCP } from "./facade/fast-mcp.js";

@@ -3,7 +3,7 @@ import type { BusEvent, EventBus } from "../events/event-bus.js";
 import { MemoryEventBus } from "../events/memory-event-bus.js";
 import { errorHandling } from "../middleware/error-handling.js";
 import type { Middleware, MiddlewareNotification } from "../middleware/middleware.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { checkStoreFailure, rateLimit } from "../middleware/rate-limit.js";
 import { requestLogging } from "../middleware/request-logging.js";
 import type { Transport } from "../protocol/transport.js";
 import type { LoggingLevel } from "../protocol/types.js";
@@ -77,6 +77,7 @@ export class Engine implements SessionHost {
   constructor(readonly options: FastMCPOptions) {
     checkOptions("server", options, SERVER_OPTION_KEYS);
     checkTimeout("toolTimeoutMs", options.toolTimeoutMs);
+    checkStoreFailure("rateLimitFailure", options.rateLimitFailure);
     this.pageSize = checkPageSize(options.pageSize ?? DEFAULT_PAGE_SIZE);
     this.logger = new ServerLogger(options.name, options.logLevel, options.logSink);
     this.errorHandling = errorHandling({ logger: this.logger, mask: options.maskErrorDetails === true });
@@ -250,17 +251,21 @@ export class Engine implements SessionHost {
   }
 
   private limitsFromOptions(): Middleware {
-    const { rateLimit: server, name } = this.options;
+    const { rateLimit: server, name, rateLimitFailure } = this.options;
     const { store } = this.options;
-    return rateLimit({
-      ...(server === undefined ? {} : { server }),
-      // A shared store (Redis) holds the buckets too, so every replica spends from the same ones.
-      ...(store !== undefined && isRateLimitStore(store) ? { store } : {}),
-      // Named per server, so that two servers sharing one Redis keep their own buckets.
-      keyPrefix: `ratelimit:${name}:`,
-      perTool: (tool) => this.registry.getTool(tool)?.rateLimit,
-      serverName: name,
-    });
+    return rateLimit(
+      {
+        ...(server === undefined ? {} : { server }),
+        // A shared store (Redis) holds the buckets too, so every replica spends from the same ones.
+        ...(store !== undefined && isRateLimitStore(store) ? { store } : {}),
+        // Named per server, so that two servers sharing one Redis keep their own buckets.
+        keyPrefix: `ratelimit:${name}:`,
+        perTool: (tool) => this.registry.getTool(tool)?.rateLimit,
+        serverName: name,
+        ...(rateLimitFailure === undefined ? {} : { storeFailure: rateLimitFailure }),
+      },
+      this.logger,
+    );
   }
 
   /** Coalesces changes made in one tick into one published event per list. */

@@ -35,6 +35,16 @@ export interface FastMCPOptions<L = unknown> extends TagFilter {
   /** Tool calls allowed across the whole server, e.g. "100/hour". */
   rateLimit?: RateLimitSpec;
   /**
+   * What a call under `rateLimit` or a tool's limit gets while the store cannot decide (a shared
+   * store's Redis down or timing out). "closed", the default: it is refused, not run, with an error
+   * saying the limiter is unavailable and to retry. "open": it runs unlimited. The store's error is
+   * logged once per outage either way; limits apply again as soon as the store answers.
+   *
+   * @example
+   * new FastMCP({ name: "search", store: replica.store, rateLimit: "100/minute", rateLimitFailure: "open" });
+   */
+  rateLimitFailure?: "closed" | "open";
+  /**
    * Runs before the first request is served. What it returns reaches every handler as
    * `ctx.lifespan` (typed), and is disposed on shutdown through its `Symbol.asyncDispose` or
    * `Symbol.dispose`; a returned function is instead run on shutdown (and `ctx.lifespan` is undefined).
@@ -111,6 +121,7 @@ export const SERVER_OPTION_KEYS = {
   store: true,
   state: true,
   rateLimit: true,
+  rateLimitFailure: true,
   lifespan: true,
   toolTimeoutMs: true,
   pageSize: true,

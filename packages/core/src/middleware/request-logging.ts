@@ -1,5 +1,12 @@
 import type { ServerLogger } from "../engine/request-log.js";
-import { isAbortError, McpError, RateLimitError, ToolError, ToolTimeoutError } from "../errors.js";
+import {
+  isAbortError,
+  McpError,
+  RateLimitError,
+  RateLimitUnavailableError,
+  ToolError,
+  ToolTimeoutError,
+} from "../errors.js";
 import type { Middleware, MiddlewareRequest, Next } from "./middleware.js";
 
 /**
@@ -48,6 +55,7 @@ export function requestLogging(logger: ServerLogger): Middleware {
 
 function toolOutcome(error: unknown, signal: AbortSignal): string {
   if (error instanceof RateLimitError) return "rate_limited";
+  if (error instanceof RateLimitUnavailableError) return "rate_limit_unavailable";
   if (error instanceof ToolTimeoutError) return "timeout";
   if (error instanceof ToolError) return "tool_error";
   if (isAbortError(error) && signal.aborted) return "cancelled";
