@@ -13,6 +13,7 @@ describe("everything config", () => {
       json: false,
       pageSize: 100,
       closeStreamsAfterMs: 0,
+      rateLimitFailOpen: false,
       logLevel: "info",
       auth: {},
     });
@@ -105,5 +106,12 @@ describe("--rate-limit", () => {
     expect(() => parseConfig(["--rate-limit", "5 per hour"], {})).toThrow(
       '--rate-limit must look like "100/minute" (count per second, minute, hour or day)',
     );
+  });
+
+  it("fails open with --rate-limit-fail-open or EVERYTHING_RATE_LIMIT_FAIL_OPEN (closed by default, above)", () => {
+    expect(parseConfig(["--rate-limit-fail-open"], {})).toMatchObject({ rateLimitFailOpen: true });
+    expect(parseConfig([], { EVERYTHING_RATE_LIMIT_FAIL_OPEN: "1" })).toMatchObject({
+      rateLimitFailOpen: true,
+    });
   });
 });

@@ -38,6 +38,9 @@ export const flags = defineFlags({
         .transform((spec) => spec as RateLimitSpec)
         .optional(),
     }),
+    rateLimitFailOpen: booleanFlag(
+      "While the rate limiter's store (Redis) is down, run rate-limited calls unlimited instead of refusing them",
+    ),
     closeStreamsAfterMs: numberFlag(
       "Close a call's SSE stream after this long for the client to resume it (SEP-1699 polling); 0 never",
       { name: "close-streams-after", min: 0, default: 0, placeholder: "<ms>" },

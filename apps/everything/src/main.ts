@@ -14,6 +14,7 @@ const server = createEverythingServer({
   requestStateKey: config.requestStateKey,
   pageSize: config.pageSize,
   rateLimit: config.rateLimit,
+  rateLimitFailOpen: config.rateLimitFailOpen,
   ...replica.server,
 });
 const running = await server.run(

@@ -25,6 +25,18 @@ function updatesOf(client: Client) {
   };
 }
 
+const LIMITER_UNAVAILABLE =
+  "This call was not run: the rate limiter's store is unavailable, so the call could not be checked " +
+  "against its rate limit. Retry shortly.";
+
+/** Polls `/health` until Redis answers the replica again (bounded): the reconnection is in its process. */
+async function untilHealthy(url: string): Promise<void> {
+  for (let tries = 0; (await fetch(new URL("/health", url))).status !== 200; tries++) {
+    if (tries > 500) throw new Error("Timed out waiting for the replica to reach Redis again");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 describe("three everything replicas on one Redis behind HAProxy (round robin, no stickiness)", () => {
   it("lets exactly N of 3N calls through an N-per-window server limit, though every replica served some", async () => {
     await using deployment = await Deployment.start(process.env, ["--rate-limit", "5/hour"]);
@@ -90,7 +102,7 @@ describe("three everything replicas on one Redis behind HAProxy (round robin, no
   });
 
   it("when Redis stops, answers 503 on /health and refuses a rate-limited call rather than run it unlimited", async () => {
-    await using deployment = await Deployment.start(process.env, ["--rate-limit", "100/hour"]);
+    await using deployment = await Deployment.start(process.env, ["--rate-limit", "2/hour"]);
     const [a] = deployment.replicas;
     await using client = await Client.connect(a.url, { protocol: PROTOCOL_2026 });
     expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
@@ -100,11 +112,54 @@ describe("three everything replicas on one Redis behind HAProxy (round robin, no
     const health = await fetch(new URL("/health", a.url));
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ status: "unavailable" });
-    const refused = await client.callTool("test_simple_text");
-    expect(refused.isError).toBe(true);
-    // Not run: the store's error, unmasked here because everything does not mask details.
-    expect(text(refused)).toBe("Error calling tool test_simple_text: The client is offline");
-    // The replica's log says why, once.
+    for (let call = 0; call < 2; call++) {
+      const refused = await client.callTool("test_simple_text");
+      expect(refused.isError).toBe(true);
+      // Not run, said as such; node-redis's "The client is offline" stays in the replica's log.
+      expect(text(refused)).toBe(LIMITER_UNAVAILABLE);
+    }
     await a.waitForLine((line) => line.msg === "health check failed");
+    const outage = await a.waitForLine((line) =>
+      line.msg.startsWith("rate limiter store unavailable: refusing"),
+    );
+    expect(outage.error).toMatch(/offline/);
+
+    await deployment.redis.restart();
+    await untilHealthy(a.url);
+    // Redis came back empty: the limit applies again from two fresh tokens.
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    expect(text(await client.callTool("test_simple_text"))).toMatch(
+      /^Rate limit exceeded for mcpkit-everything/,
+    );
+  });
+
+  it("with --rate-limit-fail-open, runs rate-limited calls while Redis is down, warning once, and limits again after", async () => {
+    await using deployment = await Deployment.start(process.env, [
+      "--rate-limit",
+      "2/hour",
+      "--rate-limit-fail-open",
+    ]);
+    const [a] = deployment.replicas;
+    await using client = await Client.connect(a.url, { protocol: PROTOCOL_2026 });
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+
+    await deployment.redis.stop();
+    for (let call = 0; call < 4; call++)
+      expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    const warning = (line: { msg: string }) =>
+      line.msg.startsWith("rate limiter store unavailable: running calls");
+    await a.waitForLine(warning);
+
+    await deployment.redis.restart();
+    await untilHealthy(a.url);
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    expect((await client.callTool("test_simple_text")).isError).toBeUndefined();
+    expect(text(await client.callTool("test_simple_text"))).toMatch(
+      /^Rate limit exceeded for mcpkit-everything/,
+    );
+    await a.waitForLine((line) => line.msg === "rate limiter store answers again: rate limits apply");
+    // One warning for the outage, not one per call run without its limit.
+    expect(a.lines().filter((line) => warning(line as { msg: string }))).toHaveLength(1);
   });
 });

@@ -19,6 +19,8 @@ export interface EverythingOptions extends ReplicaOptions {
   logLevel?: ServerLogLevel;
   /** Tool calls allowed across the whole server (`--rate-limit`), shared by replicas on one store. */
   rateLimit?: RateLimitSpec | undefined;
+  /** While the store cannot decide, run rate-limited calls unlimited (`--rate-limit-fail-open`). */
+  rateLimitFailOpen?: boolean;
   /** Items per page of every list (`--page-size`). */
   pageSize?: number;
 }
@@ -33,6 +35,7 @@ export function createEverythingServer(options: EverythingOptions = {}): FastMCP
     logLevel: options.logLevel ?? "info",
     ...replicaOptionsOf(options),
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.rateLimitFailOpen === true ? { rateLimitFailure: "open" as const } : {}),
     ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
   });
   registerCallCounts(mcp);
