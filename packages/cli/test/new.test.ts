@@ -76,6 +76,19 @@ describe("mcpkit new", () => {
     const manifest = JSON.parse(readFileSync(join(destination, "package.json"), "utf8"));
     expect(manifest.name).toBe("my-sql");
     expect(manifest.dependencies["@mcpkit/core"]).toMatch(/^file:vendor\/mcpkit-core-0\.1\.0\.tgz$/);
+    // The app's other workspace dependency comes along packed too, its core met by the vendored one.
+    expect(manifest.dependencies["@mcpkit/redis"]).toBe("file:vendor/mcpkit-redis-0.1.0.tgz");
+    const redis = JSON.parse(
+      execFileSync(
+        "tar",
+        ["-xzOf", join(destination, "vendor", "mcpkit-redis-0.1.0.tgz"), "package/package.json"],
+        {
+          encoding: "utf8",
+        },
+      ),
+    );
+    expect(redis.dependencies["@mcpkit/core"]).toBe("*");
+    expect(JSON.stringify(redis.exports)).not.toContain("@mcpkit/source");
     const all = { ...manifest.dependencies, ...manifest.devDependencies };
     for (const [name, range] of Object.entries(all))
       expect(`${name}@${range}`).not.toMatch(/catalog:|workspace:/);

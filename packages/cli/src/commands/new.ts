@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { defineCommand } from "../command.js";
-import { packCore, pinDependencies, readCatalog } from "../core-tarball.js";
+import { packCore, packWorkspacePackage, pinDependencies, readCatalog } from "../core-tarball.js";
 import { CliError, UsageError } from "../errors.js";
 import { nameForms, renameText } from "../rename.js";
 import { didYouMean } from "../suggest.js";
@@ -32,8 +32,8 @@ WEATHER_PORT -> NOTES_PORT, "weather" -> "notes"), and its tests come along and 
 
 Inside this workspace (the default, apps/<name>) the new app joins the monorepo: run
 "pnpm install" once to register it. Anywhere else it becomes a standalone npm project that
-installs and tests on its own: versions are pinned and @mcpkit/core, which is not on npm, is
-packed into vendor/ and referenced as file:vendor/<tarball>.
+installs and tests on its own: versions are pinned and @mcpkit/core (with @mcpkit/redis when the
+app uses it), which are not on npm, are packed into vendor/ and referenced as file:vendor/<tarball>.
 
 Options:
   --from <app>   The app to copy (default ${DEFAULT_TEMPLATE})
@@ -188,12 +188,9 @@ function makeStandalone(workspace: string, destination: string, name: string): v
     string,
     Record<string, string> | unknown
   >;
-  const local = (dependency: string) => {
-    if (dependency === "@mcpkit/core") return `file:vendor/${tarball}`;
-    throw new CliError(
-      `${dependency} is a workspace package other than @mcpkit/core; a standalone copy cannot use it`,
-    );
-  };
+  // Every other workspace package the app uses (@mcpkit/redis) is packed into vendor/ as well.
+  const local = (dependency: string) =>
+    `file:vendor/${dependency === "@mcpkit/core" ? tarball : packWorkspacePackage(workspace, dependency, join(destination, "vendor"))}`;
   manifest.name = name;
   manifest.dependencies = pinDependencies(manifest.dependencies as Record<string, string>, catalog, local);
   // In the workspace the root provides biome for each app's "lint" script; a project of its own must carry it.
